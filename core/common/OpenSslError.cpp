@@ -1,0 +1,58 @@
+#include "OpenSslError.h"
+
+#include <openssl/err.h>
+
+#include <array>
+
+namespace vf::ossl {
+
+namespace {
+QString reasonOf(unsigned long code)
+{
+    if (code == 0)
+        return QStringLiteral("no SSL error reported");
+    if (const char* reason = ERR_reason_error_string(code))
+        return QString::fromUtf8(reason);
+    return QStringLiteral("SSL error code %1").arg(code);
+}
+} // namespace
+
+QStringList drainErrors()
+{
+    QStringList out;
+    const char* file = nullptr;
+    int line = 0;
+    const char* data = nullptr;
+    int flags = 0;
+    while (unsigned long code = ERR_get_error_all(&file, &line, nullptr, &data, &flags)) {
+        std::array<char, 256> buf{};
+        ERR_error_string_n(code, buf.data(), buf.size());
+        QString entry = QString::fromUtf8(buf.data());
+        if (data && (flags & ERR_TXT_STRING) && *data)
+            entry += u" (" + QString::fromUtf8(data) + u')';
+        out << entry;
+    }
+    return out;
+}
+
+QString firstReason()
+{
+    return reasonOf(ERR_peek_error());
+}
+
+QString lastReason()
+{
+    return reasonOf(ERR_peek_last_error());
+}
+
+Error makeError(QString code, QString message, QString explanation)
+{
+    return Error{std::move(code), std::move(message), std::move(explanation), drainErrors()};
+}
+
+void clearErrors()
+{
+    ERR_clear_error();
+}
+
+} // namespace vf::ossl
