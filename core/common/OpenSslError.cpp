@@ -3,6 +3,7 @@
 #include <openssl/err.h>
 
 #include <array>
+#include <cstring>
 
 namespace vf::ossl {
 
@@ -11,6 +12,9 @@ QString reasonOf(unsigned long code)
 {
     if (code == 0)
         return QStringLiteral("no SSL error reported");
+    // OpenSSL 3 packs errno into system errors; libpq shows strerror() for them.
+    if (ERR_SYSTEM_ERROR(code))
+        return QString::fromLocal8Bit(std::strerror(int(ERR_GET_REASON(code))));
     if (const char* reason = ERR_reason_error_string(code))
         return QString::fromUtf8(reason);
     return QStringLiteral("SSL error code %1").arg(code);

@@ -50,26 +50,26 @@ public:
     QString issuerDn() const;
     QString subjectOneLine() const; // "/O=Corp/CN=db" style as PostgreSQL's server logs show it
     QString issuerOneLine() const;
-    QString commonName() const;     // first CN, empty if none
-    QString displayName() const;    // CN, else the whole subject DN
+    QString commonName() const;      // first CN, empty if none
+    QString displayName() const;     // CN, else the whole subject DN
     QString serialNumberHex() const; // "01:A2:…" upper-case, colon separated
     QDateTime notBefore() const;     // UTC
     QDateTime notAfter() const;
     QList<SubjectAltName> subjectAltNames() const;
-    QString publicKeyType() const;   // "RSA", "EC", "Ed25519", "Ed448", "DSA"…
+    QString publicKeyType() const; // "RSA", "EC", "Ed25519", "Ed448", "DSA"…
     int publicKeyBits() const;
-    QString publicKeyCurve() const;  // "prime256v1" for EC, empty otherwise
+    QString publicKeyCurve() const;     // "prime256v1" for EC, empty otherwise
     QString signatureAlgorithm() const; // "sha256WithRSAEncryption", "ecdsa-with-SHA256", "ED25519"
     bool hasBasicConstraints() const;
     bool isCa() const;
-    int pathLengthConstraint() const; // -1: none
-    QStringList keyUsage() const;     // "Digital Signature", "Certificate Sign", …
+    int pathLengthConstraint() const;     // -1: none
+    QStringList keyUsage() const;         // "Digital Signature", "Certificate Sign", …
     QStringList extendedKeyUsage() const; // "TLS Web Server Authentication", …
     QByteArray subjectKeyIdentifier() const;
     QByteArray authorityKeyIdentifier() const;
-    bool isSelfIssued() const;  // subject == issuer
-    bool isSelfSigned() const;  // self-issued and its own key verifies the signature
-    int version() const;        // 1..3
+    bool isSelfIssued() const; // subject == issuer
+    bool isSelfSigned() const; // self-issued and its own key verifies the signature
+    int version() const;       // 1..3
 
     QByteArray sha256Fingerprint() const; // raw digest bytes
     QByteArray sha1Fingerprint() const;

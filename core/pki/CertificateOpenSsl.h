@@ -14,6 +14,8 @@ public:
     static X509* x509(const Certificate& cert);
     // A Certificate sharing ownership of x509 (takes one reference with X509_up_ref).
     static Certificate fromX509(X509* x509);
+    // A Certificate taking over the reference held by x509.
+    static Certificate fromX509(ossl::X509Ptr x509);
 };
 
 } // namespace vf::pki

@@ -8,6 +8,7 @@ namespace {
 // keyword, env var, compiled default, dispchar, since, group
 constexpr std::array kOptions{
     ConnOptionInfo{"service", "PGSERVICE", nullptr, "", 9, "connection"},
+    ConnOptionInfo{"servicefile", "PGSERVICEFILE", nullptr, "", 18, "connection"},
     ConnOptionInfo{"user", "PGUSER", nullptr, "", 7, "connection"},
     ConnOptionInfo{"password", "PGPASSWORD", nullptr, "*", 7, "connection"},
     ConnOptionInfo{"passfile", "PGPASSFILE", nullptr, "", 10, "connection"},
@@ -18,7 +19,7 @@ constexpr std::array kOptions{
     ConnOptionInfo{"hostaddr", "PGHOSTADDR", nullptr, "", 7, "connection"},
     ConnOptionInfo{"port", "PGPORT", "5432", "", 7, "connection"},
     ConnOptionInfo{"client_encoding", "PGCLIENTENCODING", nullptr, "", 9, "advanced"},
-    ConnOptionInfo{"options", "PGOPTIONS", nullptr, "", 7, "advanced"},
+    ConnOptionInfo{"options", "PGOPTIONS", "", "", 7, "advanced"},
     ConnOptionInfo{"application_name", "PGAPPNAME", nullptr, "", 9, "connection"},
     ConnOptionInfo{"fallback_application_name", nullptr, nullptr, "", 9, "advanced"},
     ConnOptionInfo{"keepalives", nullptr, nullptr, "", 9, "advanced"},

@@ -21,6 +21,13 @@ qint64 BackendMessageReader::maxLength(char type)
     }
 }
 
+qint64 BackendMessageReader::peekLength() const
+{
+    if (m_buffer.size() < 5)
+        return -1;
+    return qFromBigEndian<qint32>(m_buffer.constData() + 1);
+}
+
 Result<std::optional<BackendMessage>> BackendMessageReader::next()
 {
     if (m_buffer.size() < 5)

@@ -23,6 +23,10 @@ public:
     // The next complete message, nothing when more bytes are needed, or an error for an invalid length.
     Result<std::optional<BackendMessage>> next();
     qsizetype buffered() const { return m_buffer.size(); }
+    // The type byte of the next message, or 0 when nothing is buffered.
+    char peekType() const { return m_buffer.isEmpty() ? '\0' : m_buffer.at(0); }
+    // The declared length of the next message, or -1 when fewer than 5 bytes are buffered.
+    qint64 peekLength() const;
     void clear() { m_buffer.clear(); }
 
     // The largest length (including the 4 length bytes) accepted for a message type.
