@@ -1,17 +1,22 @@
 #include "OpenSslError.h"
 
 #include <openssl/err.h>
+#include <openssl/ssl.h>
 
 #include <array>
 #include <cstring>
 
 namespace vf::ossl {
 
-namespace {
-QString reasonOf(unsigned long code)
+QString reasonString(unsigned long code)
 {
     if (code == 0)
         return QStringLiteral("no SSL error reported");
+    // libssl's reason strings are registered only once libssl is initialised (idempotent and cheap).
+    OPENSSL_init_ssl(OPENSSL_INIT_LOAD_SSL_STRINGS, nullptr);
+    if (ERR_GET_LIB(code) == ERR_LIB_SSL &&
+        ERR_GET_REASON(code) == SSL_AD_REASON_OFFSET + SSL_AD_NO_APPLICATION_PROTOCOL)
+        return QStringLiteral("no application protocol");
     // OpenSSL 3 packs errno into system errors; libpq shows strerror() for them.
     if (ERR_SYSTEM_ERROR(code))
         return QString::fromLocal8Bit(std::strerror(int(ERR_GET_REASON(code))));
@@ -19,7 +24,6 @@ QString reasonOf(unsigned long code)
         return QString::fromUtf8(reason);
     return QStringLiteral("SSL error code %1").arg(code);
 }
-} // namespace
 
 QStringList drainErrors()
 {
@@ -41,12 +45,12 @@ QStringList drainErrors()
 
 QString firstReason()
 {
-    return reasonOf(ERR_peek_error());
+    return reasonString(ERR_peek_error());
 }
 
 QString lastReason()
 {
-    return reasonOf(ERR_peek_last_error());
+    return reasonString(ERR_peek_last_error());
 }
 
 Error makeError(QString code, QString message, QString explanation)

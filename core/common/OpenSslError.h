@@ -22,6 +22,11 @@ QString firstReason();
 // first in libpq is the earliest one; some OpenSSL calls put the useful reason last).
 QString lastReason();
 
+// libpq's SSLerrmessage() for one error code: the reason string, "no application protocol" for the
+// ALPN alert, strerror() text for system errors, "SSL error code N" when OpenSSL has no text, and
+// "no SSL error reported" for 0.
+QString reasonString(unsigned long code);
+
 // Builds an Error whose detail is the whole drained queue. The queue is empty afterwards.
 Error makeError(QString code, QString message, QString explanation = {});
 

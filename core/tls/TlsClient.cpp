@@ -46,21 +46,6 @@ std::unexpected<Error> tlsError(const char* code, const QString& message, const 
     return std::unexpected<Error>(ossl::makeError(QString::fromLatin1(code), message, explanation));
 }
 
-// libpq's SSLerrmessage(): the reason string of an error code, with its special cases.
-QString errMessage(unsigned long ecode)
-{
-    if (ecode == 0)
-        return QStringLiteral("no SSL error reported");
-    if (ERR_GET_LIB(ecode) == ERR_LIB_SSL &&
-        ERR_GET_REASON(ecode) == SSL_AD_REASON_OFFSET + SSL_AD_NO_APPLICATION_PROTOCOL)
-        return QStringLiteral("no application protocol");
-    if (ERR_SYSTEM_ERROR(ecode))
-        return QString::fromLocal8Bit(std::strerror(int(ERR_GET_REASON(ecode))));
-    if (const char* reason = ERR_reason_error_string(ecode))
-        return QString::fromUtf8(reason);
-    return QStringLiteral("SSL error code %1").arg(ecode);
-}
-
 QString fileError(int err)
 {
     return QString::fromLocal8Bit(std::strerror(err));
@@ -495,7 +480,7 @@ TlsClient::Step TlsClient::doHandshake()
     }
     case SSL_ERROR_SSL: {
         const unsigned long ecode = ERR_peek_error();
-        QString message = QStringLiteral("SSL error: ") + errMessage(ecode);
+        QString message = QStringLiteral("SSL error: ") + ossl::reasonString(ecode);
         if (ERR_GET_LIB(ecode) == ERR_LIB_SSL && isVersionReason(ERR_GET_REASON(ecode)))
             message +=
                 QStringLiteral(
@@ -528,7 +513,8 @@ Result<void> TlsClient::write(QByteArrayView plain)
         const int r =
             SSL_write_ex(d->ssl.get(), plain.data() + offset, size_t(plain.size() - offset), &written);
         if (r <= 0)
-            return tlsError("tls.write", QStringLiteral("SSL error: %1").arg(errMessage(ERR_peek_error())));
+            return tlsError("tls.write",
+                            QStringLiteral("SSL error: %1").arg(ossl::reasonString(ERR_peek_error())));
         offset += qsizetype(written);
     }
     return {};
@@ -556,7 +542,8 @@ Result<QByteArray> TlsClient::read()
                              QStringLiteral("SSL connection has been closed unexpectedly"));
         if (err == SSL_ERROR_SYSCALL)
             return makeError(QStringLiteral("tls.eof"), QStringLiteral("SSL SYSCALL error: EOF detected"));
-        return tlsError("tls.read", QStringLiteral("SSL error: %1").arg(errMessage(ERR_peek_error())));
+        return tlsError("tls.read",
+                        QStringLiteral("SSL error: %1").arg(ossl::reasonString(ERR_peek_error())));
     }
 }
 

@@ -5,6 +5,9 @@
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
+#include <openssl/ssl.h>
+
+#include <cerrno>
 
 class TestOpenSslError : public QObject
 {
@@ -41,6 +44,20 @@ private Q_SLOTS:
         QCOMPARE(e.detail.size(), 1);
         QVERIFY(e.detail.first().contains(u"bad decrypt"));
         QCOMPARE(ERR_peek_error(), 0UL);
+    }
+
+    void libpqReasonStrings()
+    {
+        // System errors read as strerror(), as libpq 15.18+ prints them.
+        ERR_raise(ERR_LIB_SYS, ENOENT);
+        QCOMPARE(vf::ossl::firstReason(), QStringLiteral("No such file or directory"));
+        ERR_clear_error();
+        QCOMPARE(vf::ossl::reasonString(
+                     ERR_PACK(ERR_LIB_SSL, 0, SSL_AD_REASON_OFFSET + SSL_AD_NO_APPLICATION_PROTOCOL)),
+                 QStringLiteral("no application protocol"));
+        QCOMPARE(vf::ossl::reasonString(ERR_PACK(ERR_LIB_SSL, 0, SSL_R_CERTIFICATE_VERIFY_FAILED)),
+                 QStringLiteral("certificate verify failed"));
+        QCOMPARE(vf::ossl::reasonString(0), QStringLiteral("no SSL error reported"));
     }
 
     void bioRoundTrip()
