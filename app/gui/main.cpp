@@ -1,4 +1,4 @@
-#include "MainWindow.h"
+#include "main/MainWindow.h"
 
 #include "common/Version.h"
 
