@@ -179,7 +179,8 @@ Result<QByteArray> ScramClient::handleServerFirst(const QByteArray& serverFirst)
     if (!readAttribute(rest, 'r', &nonce))
         return scramError("scram.malformed",
                           QStringLiteral("malformed SCRAM message (attribute \"r\" expected)"));
-    if (!nonce.startsWith(m_nonce) || nonce.size() <= m_nonce.size())
+    // libpq (read_server_first_message) only requires the server nonce to start with ours.
+    if (nonce.size() < m_nonce.size() || !nonce.startsWith(m_nonce))
         return scramError("scram.nonce-mismatch", QStringLiteral("invalid SCRAM response (nonce mismatch)"));
     if (!readAttribute(rest, 's', &saltB64))
         return scramError("scram.malformed",

@@ -32,6 +32,7 @@ ConnectionTester::ConnectionTester(settings::EffectiveSettings settings, setting
     , m_passphrases(passphrases)
 {
     m_deadline.setSingleShot(true);
+    m_deadline.setTimerType(Qt::PreciseTimer); // a coarse timer may fire 5% before the deadline
     connect(&m_deadline, &QTimer::timeout, this, &ConnectionTester::onTimeout);
     bool ok = false;
     const int timeout = m_settings.valueOr(u"connect_timeout").toInt(&ok);
@@ -419,6 +420,7 @@ void ConnectionTester::attemptFinished()
     r.unixSocket = m_attempt->unixSocket;
     *m_attempt = r;
     const bool nextHost = !ok && machine->canTryNextHost();
+    const QStringList failures = machine->failures();
     closeSocket();
     m_machine.reset();
     if (ok) {
@@ -429,10 +431,11 @@ void ConnectionTester::attemptFinished()
     }
     if (m_attempt->error) {
         m_report.error = m_attempt->error;
-        for (const QString& line : m_attempt->error->message.split(u'\n')) {
-            Q_UNUSED(line);
-        }
-        m_messages << prefixFor(*m_attempt) + m_attempt->error->message;
+        // libpq repeats the prefix for each connection it made (e.g. prefer: TLS, then plaintext).
+        if (failures.isEmpty())
+            m_messages << prefixFor(*m_attempt) + m_attempt->error->message;
+        for (const QString& failure : failures)
+            m_messages << prefixFor(*m_attempt) + failure;
     }
     if (nextHost)
         nextAddress();

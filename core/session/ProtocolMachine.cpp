@@ -47,6 +47,92 @@ Error err(const char* code, const QString& message, const QString& explanation =
     return Error{QString::fromLatin1(code), message, explanation, {}};
 }
 
+// Length limits of libpq's message parsing: MAX_ERRLEN for an ErrorResponse before authentication
+// (PQconnectPoll), and pqParseInput3()'s rule that only a few message types may exceed 30000 bytes.
+constexpr qint64 kMaxErrLen = 30000;
+constexpr qint64 kLongMessage = 30000;
+// What a hostile server can make the report hold: notices and distinct ParameterStatus names.
+constexpr qsizetype kMaxNotices = 100;
+constexpr qsizetype kMaxParameters = 256;
+
+bool isLongMessageType(char type) // VALID_LONG_MESSAGE_TYPE (fe-protocol3.c)
+{
+    switch (type) {
+    case 'T':
+    case 't':
+    case 'D':
+    case 'd':
+    case 'V':
+    case 'E':
+    case 'N':
+    case 'A':
+        return true;
+    default:
+        return false;
+    }
+}
+
+QString typeText(char type)
+{
+    return QChar::fromLatin1(type).isPrint()
+               ? QString(QChar::fromLatin1(type))
+               : QStringLiteral("\\x%1").arg(uchar(type), 2, 16, QLatin1Char('0'));
+}
+
+// handleSyncLoss() (fe-protocol3.c): an impossible length word ends the connection.
+Error syncLoss(char type, qint64 length)
+{
+    return err(
+        "wire.invalid-length",
+        QStringLiteral("lost synchronization with server: got message type \"%1\", length %2")
+            .arg(typeText(type))
+            .arg(length),
+        QStringLiteral("The server sent a message whose length word is impossible (or larger than "
+                       "VerifyFull holds): it is not a PostgreSQL server, or the stream is corrupted."));
+}
+
+// pqGetNegotiateProtocolVersion3() (PG18): we ask for protocol 3.0 with no protocol options, so any
+// NegotiateProtocolVersion is a protocol violation; libpq 15 rejects the message type outright.
+Error negotiationError(const QByteArray& payload)
+{
+    const auto e = [](const QString& why) {
+        return err(
+            "wire.protocol-negotiation",
+            QStringLiteral("received invalid protocol negotiation message: ") + why,
+            QStringLiteral("The server answered the startup message with a protocol negotiation that "
+                           "makes no sense for protocol 3.0: it is not a PostgreSQL server, or a proxy "
+                           "in between is broken."));
+    };
+    if (payload.size() < 8)
+        return e(QStringLiteral("message too short"));
+    const qint32 version = qFromBigEndian<qint32>(payload.constData());
+    const qint32 count = qFromBigEndian<qint32>(payload.constData() + 4);
+    if (version > 0x00030000)
+        return e(QStringLiteral("server requested downgrade to a higher-numbered version"));
+    if (version < 0x00030000)
+        return e(QStringLiteral("server requested downgrade to pre-3.0 protocol version"));
+    if (count < 0)
+        return e(QStringLiteral("server reported negative number of unsupported parameters"));
+    if (count == 0)
+        return e(QStringLiteral("server negotiated but asks for no changes"));
+    const QString name = QString::fromUtf8(payload.mid(8).split('\0').value(0));
+    if (!name.startsWith(u"_pq_."))
+        return e(
+            QStringLiteral("server reported unsupported parameter name without a \"_pq_.\" prefix (\"%1\")")
+                .arg(name));
+    return e(
+        QStringLiteral("server reported an unsupported parameter that was not requested (\"%1\")").arg(name));
+}
+
+// libpq hands notices to the notice processor and keeps none; the report keeps the first ones.
+void keepNotice(QStringList& notices, const QString& text)
+{
+    if (notices.size() < kMaxNotices)
+        notices << text;
+    else if (notices.size() == kMaxNotices)
+        notices << QStringLiteral("(further notices from the server were not kept)");
+}
+
 QString authReason(int areq)
 {
     switch (areq) {
@@ -402,35 +488,65 @@ ProtocolMachine::Output ProtocolMachine::onPlain(QByteArrayView bytes)
 ProtocolMachine::Output ProtocolMachine::handleMessages()
 {
     Output total;
+    const auto failWith = [this, &total](Error error) {
+        Output fail = hardFail(std::move(error));
+        fail.send.prepend(total.send);
+        return fail;
+    };
     for (;;) {
-        if (m_state == State::AwaitAuth && m_reader.buffered() > 0) {
-            // libpq checks the type byte first, then the length (PQconnectPoll, AWAITING_RESPONSE).
+        if (m_reader.buffered() > 0) {
+            // libpq checks the type byte first, then the length word, before it buffers a message.
             const char type = m_reader.peekType();
-            if (type != 'R' && type != 'E' && type != 'v' && type != 'N') {
-                Output fail = hardFail(
-                    err("wire.unexpected",
-                        QStringLiteral("expected authentication request from server, but received %1")
-                            .arg(QChar::fromLatin1(type).isPrint()
-                                     ? QString(QChar::fromLatin1(type))
-                                     : QStringLiteral("\\x%1").arg(uchar(type), 2, 16, QLatin1Char('0'))),
-                        QStringLiteral(
-                            "The server's answer to the startup message is not PostgreSQL protocol.")));
-                fail.send.prepend(total.send);
-                return fail;
-            }
-            const qint64 len = m_reader.peekLength();
-            if (type == 'R' && len >= 0 && (len < 8 || len > 2000) && !m_authRequested) {
-                Output fail = hardFail(
-                    err("wire.invalid-auth", QStringLiteral("received invalid authentication request")));
-                fail.send.prepend(total.send);
-                return fail;
+            const bool haveLength = m_reader.buffered() >= 5;
+            const qint64 len = haveLength ? m_reader.peekLength() : 0;
+            if (m_state == State::AwaitAuth) { // PQconnectPoll, CONNECTION_AWAITING_RESPONSE
+                if (type != 'R' && type != 'E' && type != 'v')
+                    return failWith(
+                        err("wire.unexpected",
+                            QStringLiteral("expected authentication request from server, but received %1")
+                                .arg(typeText(type)),
+                            QStringLiteral(
+                                "The server's answer to the startup message is not PostgreSQL protocol.")));
+                if (haveLength && type == 'R' && (len < 8 || len > 2000))
+                    return failWith(
+                        err("wire.invalid-auth", QStringLiteral("received invalid authentication request"),
+                            QStringLiteral("The server's authentication request has an impossible "
+                                           "length: it is not a PostgreSQL server, or the stream is "
+                                           "corrupted.")));
+                if (haveLength && type == 'v' && (len < 8 || len > 2000))
+                    return failWith(err("wire.protocol-negotiation",
+                                        QStringLiteral("received invalid protocol negotiation message"),
+                                        QStringLiteral("The server's protocol negotiation message has an "
+                                                       "impossible length: it is not a PostgreSQL server.")));
+                if (haveLength && type == 'E' && (len < 8 || len > kMaxErrLen)) {
+                    // libpq takes this for a pre-3.0 server's error: NUL-terminated text after the 'E'.
+                    const QByteArrayView bytes = m_reader.bufferedBytes();
+                    const qsizetype nul = bytes.indexOf('\0', 1);
+                    if (nul < 0) {
+                        if (bytes.size() - 1 > kMaxErrLen)
+                            return failWith(
+                                err("wire.invalid-error", QStringLiteral("received invalid error message"),
+                                    QStringLiteral("The server sent an error message without an end: "
+                                                   "it is not a PostgreSQL server.")));
+                        break; // wait for the rest of the text
+                    }
+                    QString text = QString::fromUtf8(bytes.sliced(1, nul - 1));
+                    if (text.endsWith(u'\n'))
+                        text.chop(1);
+                    return failWith(
+                        err("server.error-v2", text,
+                            QStringLiteral("The server answered with an error in the pre-7.4 protocol "
+                                           "(or a corrupt error message); libpq shows its raw text.")));
+                }
+            } else if (haveLength && (len < 4 || (len > kLongMessage && !isLongMessageType(type)))) {
+                return failWith(syncLoss(type, len)); // pqParseInput3()
             }
         }
         auto next = m_reader.next();
-        if (!next) {
-            Output fail = hardFail(next.error());
-            fail.send.prepend(total.send);
-            return fail;
+        if (!next) { // longer than we hold for this type: libpq's words for a message it cannot take
+            Error e = syncLoss(m_reader.peekType(), m_reader.peekLength());
+            e.detail << next.error().message;
+            return failWith(e);
         }
         if (!next->has_value())
             break;
@@ -453,10 +569,8 @@ ProtocolMachine::Output ProtocolMachine::handleMessages()
                 } else {
                     out = methodFailed(e, true);
                 }
-            } else if (msg.type == 'N') {
-                m_report.notices << wire::parseNotice(msg.payload).message;
-            } else { // 'v': NegotiateProtocolVersion; we ask for 3.0 so nothing to lower
-                m_report.notices << QStringLiteral("server sent NegotiateProtocolVersion");
+            } else { // 'v': NegotiateProtocolVersion, never valid for our 3.0 request without options
+                out = hardFail(negotiationError(msg.payload));
             }
         } else {
             out = handleQueryMessage(msg.type, msg.payload);
@@ -684,7 +798,8 @@ ProtocolMachine::Output ProtocolMachine::handleQueryMessage(char type, const QBy
     switch (type) {
     case 'S': { // ParameterStatus
         const QList<QByteArray> kv = payload.split('\0');
-        if (kv.size() >= 2) {
+        if (kv.size() >= 2 && (m_report.server.parameters.size() < kMaxParameters ||
+                               m_report.server.parameters.contains(QString::fromUtf8(kv.at(0))))) {
             m_report.server.parameters.insert(QString::fromUtf8(kv.at(0)), QString::fromUtf8(kv.at(1)));
             if (kv.at(0) == "server_version")
                 m_report.server.serverVersion = QString::fromUtf8(kv.at(1));
@@ -696,7 +811,7 @@ ProtocolMachine::Output ProtocolMachine::handleQueryMessage(char type, const QBy
             m_report.server.backendPid = qFromBigEndian<qint32>(payload.constData());
         return Output{};
     case 'N':
-        m_report.notices << wire::parseNotice(payload).message;
+        keepNotice(m_report.notices, wire::parseNotice(payload).message);
         return Output{};
     case 'E': {
         const wire::ServerNotice n = wire::parseNotice(payload);
@@ -705,7 +820,8 @@ ProtocolMachine::Output ProtocolMachine::handleQueryMessage(char type, const QBy
                 m_tryNextHost = true;
             return hardFail(err("server.error", n.severity + u":  " + n.message));
         }
-        m_report.notices << n.severity + u":  " + n.message; // the report query failed; still connected
+        keepNotice(m_report.notices,
+                   n.severity + u":  " + n.message); // the report query failed; still connected
         return Output{};
     }
     case 'Z':

@@ -87,6 +87,9 @@ public:
     AttemptReport& report() { return m_report; }
     // Whether the failure allows libpq to try the next host (connection-level only).
     bool canTryNextHost() const { return m_tryNextHost; }
+    // libpq's message of every failed connection of this attempt, in order (one per TCP connection:
+    // libpq prefixes each with "connection to server at …").
+    const QStringList& failures() const { return m_failures; }
 
     // Upper bound for bytes buffered while waiting for one message.
     static constexpr qsizetype kMaxBuffered = 32 * 1024 * 1024;

@@ -480,6 +480,15 @@ TlsClient::Step TlsClient::doHandshake()
     }
     case SSL_ERROR_SSL: {
         const unsigned long ecode = ERR_peek_error();
+        // OpenSSL 3 reports a peer that closed mid-handshake as an SSL error; libpq (15.18 and later,
+        // checked with psql) prints it as the classic EOF, which is what people search for.
+        if (ERR_GET_LIB(ecode) == ERR_LIB_SSL &&
+            ERR_GET_REASON(ecode) == SSL_R_UNEXPECTED_EOF_WHILE_READING) {
+            m_error = Error{QStringLiteral("tls.eof"), QStringLiteral("SSL SYSCALL error: EOF detected"),
+                            QStringLiteral("The server closed the connection during the TLS handshake."),
+                            ossl::drainErrors()};
+            return Step::Failed;
+        }
         QString message = QStringLiteral("SSL error: ") + ossl::reasonString(ecode);
         if (ERR_GET_LIB(ecode) == ERR_LIB_SSL && isVersionReason(ERR_GET_REASON(ecode)))
             message +=

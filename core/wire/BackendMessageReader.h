@@ -27,6 +27,8 @@ public:
     char peekType() const { return m_buffer.isEmpty() ? '\0' : m_buffer.at(0); }
     // The declared length of the next message, or -1 when fewer than 5 bytes are buffered.
     qint64 peekLength() const;
+    // Everything buffered and not yet taken (for libpq's pre-3.0 error text, read up to a NUL).
+    QByteArrayView bufferedBytes() const { return m_buffer; }
     void clear() { m_buffer.clear(); }
 
     // The largest length (including the 4 length bytes) accepted for a message type.
