@@ -1,19 +1,239 @@
-#include "common/Version.h"
+// verifyfull-cli: argument handling and output only. The work is done by vf_core (core/report:
+// ConnectionCheck, ChainCheck, Diagnosis, ReportJson, ReportText).
 
+#include "TerminalPassphraseProvider.h"
+#include "UsageText.h"
+#include "common/Version.h"
+#include "report/ChainCheck.h"
+#include "report/ConnectionCheck.h"
+#include "report/ReportJson.h"
+#include "report/ReportText.h"
+#include "settings/Environment.h"
+
+#include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QLoggingCategory>
 #include <QTextStream>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+using namespace vf;
+
+namespace {
+
+enum ExitCode
+{
+    kOk = 0,
+    kFailed = 1,
+    kUsage = 2,
+};
+
+QTextStream& out()
+{
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+QTextStream& err()
+{
+    static QTextStream stream(stderr);
+    return stream;
+}
+
+int usageError(const QString& message)
+{
+    err() << "verifyfull-cli: " << message << "\n"
+          << QCoreApplication::translate("vf::cli", "Try \"verifyfull-cli --help\" for more information.")
+          << "\n";
+    err().flush();
+    return kUsage;
+}
+
+// An input error (connection string, option value, file): libpq's message, then our explanation.
+int inputError(const QString& command, const Error& error, bool json)
+{
+    if (json) {
+        out() << QString::fromUtf8(
+            report::ReportJson::toBytes(report::ReportJson::inputError(command, error)));
+        out().flush();
+    }
+    err() << "verifyfull-cli: error: " << error.message << "\n";
+    if (!error.explanation.isEmpty())
+        err() << error.explanation << "\n";
+    err().flush();
+    return kUsage;
+}
+
+// Parses the options of one command; returns false (after printing why) on invalid usage.
+bool parse(QCommandLineParser& parser, const QString& command, const QStringList& args)
+{
+    parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    parser.addOption(QCommandLineOption(QStringList{u"h"_s, u"help"_s}));
+    if (!parser.parse(QStringList{u"verifyfull-cli "_s + command} + args)) {
+        usageError(parser.errorText());
+        return false;
+    }
+    return true;
+}
+
+int runCheck(QCoreApplication& app, report::CheckResult::Kind kind, const QStringList& args)
+{
+    const QString command = report::CheckResult::kindName(kind);
+    QCommandLineParser parser;
+    const QCommandLineOption jsonOption(u"json"_s);
+    const QCommandLineOption timeoutOption(u"timeout"_s, {}, u"SECONDS"_s);
+    parser.addOption(jsonOption);
+    parser.addOption(timeoutOption);
+    if (!parse(parser, command, args))
+        return kUsage;
+    if (parser.isSet(u"help"_s)) {
+        out() << QCoreApplication::translate("vf::cli", vf::cli::kUsageText);
+        return kOk;
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1)
+        return usageError(QCoreApplication::translate(
+                              "vf::cli", "%1 takes one connection string; quote it (\"host=… sslmode=…\")")
+                              .arg(command));
+    session::CheckOptions options;
+    if (parser.isSet(timeoutOption)) {
+        bool ok = false;
+        const double seconds = parser.value(timeoutOption).toDouble(&ok);
+        if (!ok || seconds <= 0 || seconds > 86400)
+            return usageError(QCoreApplication::translate(
+                                  "vf::cli", "invalid --timeout value \"%1\": give a number of seconds")
+                                  .arg(parser.value(timeoutOption)));
+        options.phaseTimeoutMs = std::max(1, int(seconds * 1000));
+    }
+    const bool json = parser.isSet(jsonOption);
+
+    auto prepared = report::ConnectionCheck::prepare(positional.isEmpty() ? QString() : positional.first(),
+                                                     settings::Environment::system());
+    if (!prepared)
+        return inputError(command, prepared.error(), json);
+
+    cli::TerminalPassphraseProvider passphrases;
+    report::ConnectionCheck check(std::move(*prepared), kind, options, &passphrases);
+    QObject::connect(&check, &report::ConnectionCheck::finished, &app, [&](const report::CheckResult& r) {
+        const bool ok = r.report.success;
+        if (json) {
+            out() << QString::fromUtf8(report::ReportJson::toBytes(report::ReportJson::check(r)));
+        } else {
+            report::ReportText::Options textOptions;
+            textOptions.diagnosis = ok; // on failure the diagnosis goes to stderr
+            out() << report::ReportText::check(r, textOptions);
+        }
+        out().flush();
+        if (!ok) {
+            err() << "verifyfull-cli: error: " << r.report.libpqMessage << "\n";
+            if (!passphrases.refusedKey().isEmpty())
+                err() << "verifyfull-cli: "
+                      << QCoreApplication::translate(
+                             "vf::cli", "the private key \"%1\" is encrypted and standard input is "
+                                        "not a terminal to ask for its passphrase: set sslpassword.")
+                             .arg(passphrases.refusedKey())
+                      << "\n";
+            const QString text =
+                report::ReportText::findings(r.diagnosis.findings, report::Finding::Severity::Warning);
+            if (!text.isEmpty())
+                err() << "\n" << QCoreApplication::translate("vf::cli", "Diagnosis:") << "\n" << text;
+            err().flush();
+        }
+        QCoreApplication::exit(ok ? kOk : kFailed);
+    });
+    check.start();
+    return app.exec();
+}
+
+int runChain(const QStringList& args)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption jsonOption(u"json"_s);
+    const QCommandLineOption rootOption(u"root"_s, {}, u"FILE"_s);
+    const QCommandLineOption systemOption(u"system"_s);
+    const QCommandLineOption crlOption(u"crl"_s, {}, u"FILE"_s);
+    const QCommandLineOption crlDirOption(u"crldir"_s, {}, u"DIR"_s);
+    const QCommandLineOption hostOption(u"host"_s, {}, u"NAME"_s);
+    for (const QCommandLineOption& o :
+         {jsonOption, rootOption, systemOption, crlOption, crlDirOption, hostOption})
+        parser.addOption(o);
+    if (!parse(parser, u"chain"_s, args))
+        return kUsage;
+    if (parser.isSet(u"help"_s)) {
+        out() << QCoreApplication::translate("vf::cli", vf::cli::kUsageText);
+        return kOk;
+    }
+    if (parser.positionalArguments().isEmpty())
+        return usageError(
+            QCoreApplication::translate("vf::cli", "chain needs at least one certificate file"));
+    if (parser.isSet(rootOption) && parser.isSet(systemOption))
+        return usageError(
+            QCoreApplication::translate("vf::cli", "give either --root FILE or --system, not both"));
+    const bool json = parser.isSet(jsonOption);
+
+    report::ChainCheckRequest request;
+    request.files = parser.positionalArguments();
+    request.rootFile = parser.value(rootOption);
+    request.systemRoots = parser.isSet(systemOption);
+    request.crlFile = parser.value(crlOption);
+    request.crlDirectory = parser.value(crlDirOption);
+    request.host = parser.value(hostOption);
+    request.homeDirectory = settings::Environment::system().homeDirectory().value_or(QString());
+    const auto result = report::ChainCheck::run(request);
+    if (!result)
+        return inputError(u"chain"_s, result.error(), json);
+    if (json)
+        out() << QString::fromUtf8(report::ReportJson::toBytes(report::ReportJson::chain(*result)));
+    else
+        out() << report::ReportText::chain(*result);
+    out().flush();
+    if (result->failed()) {
+        QString message = result->headline;
+        for (const report::Finding& f : result->findings) {
+            if (f.severity == report::Finding::Severity::Error && !f.libpqMessage.isEmpty()) {
+                message = f.libpqMessage;
+                break;
+            }
+        }
+        err() << "verifyfull-cli: error: " << message << "\n";
+        err().flush();
+        return kFailed;
+    }
+    return kOk;
+}
+
+} // namespace
 
 int main(int argc, char* argv[])
 {
     QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName(QStringLiteral("verifyfull-cli"));
+    // Developer diagnostics stay quiet unless QT_LOGGING_RULES asks for them.
+    QLoggingCategory::setFilterRules(u"*.debug=false"_s);
+    QCoreApplication::setApplicationName(u"verifyfull-cli"_s);
     QCoreApplication::setApplicationVersion(QString::fromLatin1(vf::kVersion));
     const QStringList args = QCoreApplication::arguments();
-    QTextStream out(stdout);
-    if (args.size() >= 2 && (args.at(1) == u"--version" || args.at(1) == u"-v")) {
-        out << "verifyfull-cli " << vf::kVersion << Qt::endl;
-        return 0;
+    if (args.size() < 2)
+        return usageError(
+            QCoreApplication::translate("vf::cli", "missing command (check, inspect or chain)"));
+    const QString command = args.at(1);
+    const QStringList rest = args.mid(2);
+    if (command == u"--help" || command == u"-h" || command == u"help") {
+        out() << QCoreApplication::translate("vf::cli", vf::cli::kUsageText);
+        return kOk;
     }
-    out << "usage: verifyfull-cli --version" << Qt::endl;
-    return 2;
+    if (command == u"--version" || command == u"-v") {
+        out() << "verifyfull-cli " << vf::kVersion << "\n";
+        return kOk;
+    }
+    if (command == u"check")
+        return runCheck(app, report::CheckResult::Kind::Check, rest);
+    if (command == u"inspect")
+        return runCheck(app, report::CheckResult::Kind::Inspect, rest);
+    if (command == u"chain")
+        return runChain(rest);
+    return usageError(
+        QCoreApplication::translate("vf::cli", "unknown command \"%1\" (use check, inspect or chain)")
+            .arg(command));
 }

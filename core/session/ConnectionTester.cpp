@@ -1,6 +1,7 @@
 #include "ConnectionTester.h"
 
 #include "settings/PgPass.h"
+#include "tls/TlsClient.h"
 
 #include <QHostAddress>
 #include <QHostInfo>
@@ -54,6 +55,10 @@ void ConnectionTester::start()
     m_running = true;
     m_report = ConnectionReport();
     m_clock.start();
+    // OpenSSL's one-time set-up runs while the name lookup, the connect and the server's fork happen,
+    // not in front of the first handshake (docs/PERFORMANCE.md).
+    if (m_options.sslmode != u"disable")
+        tls::TlsClient::warmUpInBackground();
     for (const char* kw :
          {"sslmode", "sslrootcert", "sslcert", "sslkey", "sslcrl", "sslcrldir", "sslnegotiation",
           "sslcertmode", "channel_binding", "require_auth", "gssencmode"}) {
@@ -131,7 +136,7 @@ void ConnectionTester::startHost()
                     QStringLiteral("The name %1 does not resolve here: check its spelling and "
                                    "your DNS, or use hostaddr with its IP address.")
                         .arg(h.host)),
-                true);
+                true, false);
             return;
         }
         endPhase(true);
@@ -391,11 +396,11 @@ void ConnectionTester::apply(const ProtocolMachine::Output& out)
     }
 }
 
-void ConnectionTester::failAttempt(Error error, bool nextHost)
+void ConnectionTester::failAttempt(Error error, bool nextHost, bool withPrefix)
 {
     if (m_attempt) {
         m_attempt->error = error;
-        m_messages << prefixFor(*m_attempt) + error.message;
+        m_messages << (withPrefix ? prefixFor(*m_attempt) : QString()) + error.message;
     }
     m_report.error = error;
     closeSocket();

@@ -71,7 +71,8 @@ private:
     QString prefixFor(const AttemptReport& attempt) const;
     MachineConfig machineConfig(const settings::HostEntry& host) const;
     std::optional<QByteArray> passwordFor(const settings::HostEntry& host) const;
-    void failAttempt(Error error, bool nextHost);
+    // withPrefix: libpq prints "connection to server at …" only once it has an address to name.
+    void failAttempt(Error error, bool nextHost, bool withPrefix = true);
 
     settings::EffectiveSettings m_settings;
     settings::ValidatedOptions m_options;

@@ -831,6 +831,7 @@ ProtocolMachine::Output ProtocolMachine::handleQueryMessage(char type, const QBy
         }
         if (m_state == State::AwaitQuery) {
             m_report.success = true;
+            m_report.error.reset(); // an earlier method's failure is in tries, not the verdict
             m_report.finalMethod = m_tls ? EncryptionMethod::Ssl : EncryptionMethod::Plaintext;
             m_report.tries.last().succeeded = true;
             setPhase(Phase::Terminate);
@@ -871,7 +872,8 @@ ProtocolMachine::Output ProtocolMachine::methodFailed(Error error, bool reconnec
     if (!m_methods.isEmpty()) {
         Q_UNUSED(reconnect);
         m_state = State::Idle;
-        setPhase(Phase::TcpConnect);
+        // The driver closes the failed phase and times the new TCP connection itself.
+        m_phase = Phase::TcpConnect;
         return Output{{}, Next::Reconnect};
     }
     return finish();
