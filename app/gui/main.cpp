@@ -1,13 +1,16 @@
-#include "main/MainWindow.h"
-
 #include "common/Version.h"
+#include "main/MainWindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QLoggingCategory>
+#include <QSettings>
 
 int main(int argc, char* argv[])
 {
     QApplication app(argc, argv);
+    // Developer diagnostics stay quiet unless asked for (QT_LOGGING_RULES="vf.*.debug=true").
+    QLoggingCategory::setFilterRules(QStringLiteral("vf.*.debug=false"));
     QApplication::setApplicationName(QStringLiteral("VerifyFull"));
     QApplication::setOrganizationName(QStringLiteral("VerifyFull"));
     QApplication::setApplicationVersion(QString::fromLatin1(vf::kVersion));
@@ -23,6 +26,15 @@ int main(int argc, char* argv[])
     parser.process(app);
 
     vf::ui::MainWindow window;
+    {
+        const QSettings settings;
+        window.restoreLayout(settings);
+    }
+    if (const QStringList files = parser.positionalArguments(); !files.isEmpty())
+        window.openFile(files.first());
     window.show();
-    return QApplication::exec();
+    const int rc = QApplication::exec();
+    QSettings settings;
+    window.saveLayout(settings);
+    return rc;
 }

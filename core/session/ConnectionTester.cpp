@@ -1,7 +1,6 @@
 #include "ConnectionTester.h"
 
 #include "settings/PgPass.h"
-#include "tls/TlsClient.h"
 
 #include <QHostAddress>
 #include <QHostInfo>
@@ -55,10 +54,6 @@ void ConnectionTester::start()
     m_running = true;
     m_report = ConnectionReport();
     m_clock.start();
-    // OpenSSL's one-time set-up runs while the name lookup, the connect and the server's fork happen,
-    // not in front of the first handshake (docs/PERFORMANCE.md).
-    if (m_options.sslmode != u"disable")
-        tls::TlsClient::warmUpInBackground();
     for (const char* kw :
          {"sslmode", "sslrootcert", "sslcert", "sslkey", "sslcrl", "sslcrldir", "sslnegotiation",
           "sslcertmode", "channel_binding", "require_auth", "gssencmode"}) {

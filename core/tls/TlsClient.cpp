@@ -8,7 +8,6 @@
 
 #include <QFile>
 #include <QLoggingCategory>
-#include <QThreadPool>
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -16,7 +15,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <mutex>
 #include <sys/stat.h>
 
 Q_LOGGING_CATEGORY(lcTls, "vf.tls")
@@ -173,35 +171,6 @@ TlsClient::~TlsClient()
         d->askedPassphrase->fill('\0');
 }
 
-namespace {
-
-std::once_flag g_warmUpDone;
-
-// The set-up libpq's first connection pays for: the configuration file, the providers and the
-// algorithm tables. Whoever comes first runs it; the others wait until it is done.
-void warmUp()
-{
-    std::call_once(g_warmUpDone, [] {
-        OPENSSL_init_ssl(OPENSSL_INIT_LOAD_CONFIG, nullptr);
-        SSL_CTX_free(SSL_CTX_new(TLS_method()));
-        // A failure here shows again, with libpq's message, when create() builds the real context.
-        ERR_clear_error();
-    });
-}
-
-} // namespace
-
-void TlsClient::warmUpInBackground()
-{
-    static std::once_flag started;
-    std::call_once(started, [] {
-        // On Qt's global pool: ~QCoreApplication waits for its tasks, so the warm-up never runs into
-        // OpenSSL's exit-time cleanup (a static std::jthread joined from an exit handler did, and the
-        // CLI crashed at exit when a check failed before the warm-up ended).
-        QThreadPool::globalInstance()->start([] { warmUp(); });
-    });
-}
-
 bool TlsClient::sniAllowedFor(const QString& host)
 {
     if (host.isEmpty())
@@ -213,7 +182,6 @@ bool TlsClient::sniAllowedFor(const QString& host)
 
 Result<std::unique_ptr<TlsClient>> TlsClient::create(const TlsConfig& config, PassphraseProvider* passphrases)
 {
-    warmUp(); // waits for warmUpInBackground() if it is still running, or does the set-up now
     ossl::clearErrors();
     if (Private::s_exIndex < 0)
         Private::s_exIndex = SSL_get_ex_new_index(0, nullptr, nullptr, nullptr, nullptr);

@@ -71,13 +71,6 @@ public:
     // RFC 5929 tls-server-end-point data of the server certificate, as pgtls_get_peer_certificate_hash().
     Result<QByteArray> serverEndPointHash() const;
 
-    // OpenSSL's one-time, process-wide set-up (configuration file, providers, the algorithm tables the
-    // first SSL_CTX_new() fills: about 1.5 ms) on a background thread, so that it overlaps the name
-    // lookup, the TCP connect and the server's fork instead of delaying the first handshake (create()
-    // waits for it). Reads no file of the connection and asks nothing; the first call starts it, later
-    // calls do nothing. The thread is joined at exit, before OpenSSL's own clean-up.
-    static void warmUpInBackground();
-
     // libpq's SNI rule: no SNI for IP literals (`strspn(host, "0123456789.") == strlen` or a ':').
     static bool sniAllowedFor(const QString& host);
     // The tls-server-end-point hash of a certificate (exposed for tests).

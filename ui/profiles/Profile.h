@@ -1,0 +1,53 @@
+#pragma once
+
+#include "common/Error.h"
+#include "settings/ConnInfo.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QJsonObject>
+#include <QString>
+#include <QUuid>
+
+namespace vf::ui {
+
+// A saved connection: a name and the libpq settings typed for it, plus the outcome of its last test.
+// The settings may hold a password and a key password for this session; toJson() never writes them.
+struct Profile
+{
+    Q_DECLARE_TR_FUNCTIONS(vf::ui::Profile)
+
+public:
+    enum class TestResult
+    {
+        Untested,
+        Passed,
+        Failed,
+    };
+
+    QUuid id;
+    QString name;
+    settings::ConnInfo conninfo;
+    TestResult lastResult = TestResult::Untested;
+    QDateTime lastTestedAt; // UTC; invalid when untested
+
+    // A new profile: a fresh id and sslmode=verify-full (safe by default).
+    static Profile createNew(const QString& name);
+    // A copy under a new id and name, untested.
+    Profile duplicated(const QString& newName) const;
+
+    // "user@host:port/dbname", the parts that are set.
+    QString summary() const;
+    // The sslmode typed for the profile ("" when not set).
+    QString sslmode() const;
+    static QString resultLabel(TestResult result); // "passed", "failed", "not tested" (translated)
+
+    // JSON without secrets: only options whose dispchar is not "*" are written.
+    QJsonObject toJson() const;
+    // Reads toJson()'s output. Unknown keywords and secrets found in the file are skipped.
+    static Result<Profile> fromJson(const QJsonObject& object);
+
+    friend bool operator==(const Profile&, const Profile&) = default;
+};
+
+} // namespace vf::ui
