@@ -21,8 +21,7 @@ struct Error
     QString toString() const;
 };
 
-template<typename T>
-using Result = std::expected<T, Error>;
+template <typename T> using Result = std::expected<T, Error>;
 
 inline std::unexpected<Error> makeError(QString code, QString message, QString explanation = {},
                                         QStringList detail = {})

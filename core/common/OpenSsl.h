@@ -15,14 +15,9 @@
 
 namespace vf::ossl {
 
-template<auto Fn>
-struct Deleter
+template <auto Fn> struct Deleter
 {
-    template<typename T>
-    void operator()(T* p) const noexcept
-    {
-        Fn(p);
-    }
+    template <typename T> void operator()(T* p) const noexcept { Fn(p); }
 };
 
 using BioPtr = std::unique_ptr<BIO, Deleter<BIO_free_all>>;

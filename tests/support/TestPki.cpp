@@ -152,13 +152,14 @@ TestCert TestPki::makeCertWithKey(const CertSpec& spec, std::shared_ptr<EVP_PKEY
     X509_NAME* name = X509_get_subject_name(cert);
     for (const auto& [field, value] : spec.extraSubject)
         check(X509_NAME_add_entry_by_txt(name, field.toLatin1().constData(), MBSTRING_UTF8,
-                                         reinterpret_cast<const unsigned char*>(value.toUtf8().constData()), -1,
-                                         -1, 0) == 1,
+                                         reinterpret_cast<const unsigned char*>(value.toUtf8().constData()),
+                                         -1, -1, 0) == 1,
               "subject");
     if (!spec.commonName.isEmpty())
-        check(X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
-                                         reinterpret_cast<const unsigned char*>(spec.commonName.toUtf8().constData()),
-                                         -1, -1, 0) == 1,
+        check(X509_NAME_add_entry_by_txt(
+                  name, "CN", MBSTRING_UTF8,
+                  reinterpret_cast<const unsigned char*>(spec.commonName.toUtf8().constData()), -1, -1,
+                  0) == 1,
               "CN");
     X509_set_issuer_name(cert, issuer ? X509_get_subject_name(issuer->x509()) : name);
     check(X509_set_pubkey(cert, key.get()) == 1, "pubkey");
@@ -179,7 +180,8 @@ TestCert TestPki::makeCertWithKey(const CertSpec& spec, std::shared_ptr<EVP_PKEY
     addSans(cert, spec);
 
     EVP_PKEY* signingKey = issuer ? issuer->key() : key.get();
-    const EVP_MD* md = EVP_PKEY_get_id(signingKey) == EVP_PKEY_ED25519 ? nullptr : EVP_get_digestbyname(spec.digest);
+    const EVP_MD* md =
+        EVP_PKEY_get_id(signingKey) == EVP_PKEY_ED25519 ? nullptr : EVP_get_digestbyname(spec.digest);
     check(X509_sign(cert, signingKey, md) > 0, "sign");
 
     TestCert out;
@@ -267,8 +269,9 @@ QByteArray TestCert::keyBytes(KeyFormat format, const QByteArray& passphrase) co
 {
     Bio bio = memBio();
     const EVP_CIPHER* cipher = passphrase.isEmpty() ? nullptr : EVP_aes_256_cbc();
-    auto* pass = passphrase.isEmpty() ? nullptr
-                                      : reinterpret_cast<unsigned char*>(const_cast<char*>(passphrase.constData()));
+    auto* pass = passphrase.isEmpty()
+                     ? nullptr
+                     : reinterpret_cast<unsigned char*>(const_cast<char*>(passphrase.constData()));
     const int passLen = int(passphrase.size());
     int ok = 0;
     switch (format) {
@@ -280,8 +283,8 @@ QByteArray TestCert::keyBytes(KeyFormat format, const QByteArray& passphrase) co
         ok = PEM_write_bio_PrivateKey_traditional(bio.get(), key(), cipher, pass, passLen, nullptr, nullptr);
         break;
     case KeyFormat::Pkcs8Der:
-        ok = i2d_PKCS8PrivateKey_bio(bio.get(), key(), cipher, reinterpret_cast<char*>(pass), passLen, nullptr,
-                                     nullptr);
+        ok = i2d_PKCS8PrivateKey_bio(bio.get(), key(), cipher, reinterpret_cast<char*>(pass), passLen,
+                                     nullptr, nullptr);
         break;
     case KeyFormat::TraditionalDer:
         ok = i2d_PrivateKey_bio(bio.get(), key());
@@ -325,7 +328,8 @@ QByteArray TestPki::crlPem(const TestCert& issuer, const QList<TestCert>& revoke
 
 QString TestPki::crlHashName(const TestCert& issuer, int index)
 {
-    const unsigned long h = X509_NAME_hash_ex(X509_get_subject_name(issuer.x509()), nullptr, nullptr, nullptr);
+    const unsigned long h =
+        X509_NAME_hash_ex(X509_get_subject_name(issuer.x509()), nullptr, nullptr, nullptr);
     return QStringLiteral("%1.r%2").arg(h, 8, 16, QLatin1Char('0')).arg(index);
 }
 
@@ -342,7 +346,8 @@ QByteArray TestPki::pkcs12(const TestCert& leaf, const QList<TestCert>& chain, c
     for (const TestCert& c : chain)
         sk_X509_push(ca, c.x509());
     const QByteArray name = friendlyName.toUtf8();
-    PKCS12* p12 = PKCS12_create(password.constData(), name.constData(), leaf.key(), leaf.x509(), ca, 0, 0, 0, 0, 0);
+    PKCS12* p12 =
+        PKCS12_create(password.constData(), name.constData(), leaf.key(), leaf.x509(), ca, 0, 0, 0, 0, 0);
     sk_X509_free(ca);
     check(p12 != nullptr, "PKCS12_create");
     Bio bio = memBio();

@@ -42,23 +42,23 @@ struct CertSpec
     QString commonName;                          // empty: no CN
     QList<QPair<QString, QString>> extraSubject; // e.g. {"O","PGDG"}, {"OU","Testing"}
     QStringList dnsNames;
-    QStringList ipAddresses;            // textual IPv4/IPv6
-    QList<QByteArray> rawDnsNames;      // raw dNSName bytes (embedded NUL allowed)
-    QList<QByteArray> rawIpAddresses;   // raw iPAddress octets (any length)
+    QStringList ipAddresses;          // textual IPv4/IPv6
+    QList<QByteArray> rawDnsNames;    // raw dNSName bytes (embedded NUL allowed)
+    QList<QByteArray> rawIpAddresses; // raw iPAddress octets (any length)
     QStringList emails;
     QStringList uris;
-    qint64 notBeforeOffset = -3600;     // seconds from now
+    qint64 notBeforeOffset = -3600; // seconds from now
     qint64 notAfterOffset = 365 * 86400;
     std::optional<QDateTime> notBefore; // absolute, overrides the offset
     std::optional<QDateTime> notAfter;
     bool isCa = false;
-    int pathLength = -1;                // -1: no pathLenConstraint
-    bool basicConstraints = true;       // add a basicConstraints extension at all
-    QString keyUsage;                   // OpenSSL syntax, e.g. "critical,digitalSignature,keyEncipherment"
-    QString extendedKeyUsage;           // e.g. "serverAuth,clientAuth"
+    int pathLength = -1;          // -1: no pathLenConstraint
+    bool basicConstraints = true; // add a basicConstraints extension at all
+    QString keyUsage;             // OpenSSL syntax, e.g. "critical,digitalSignature,keyEncipherment"
+    QString extendedKeyUsage;     // e.g. "serverAuth,clientAuth"
     KeyType keyType = KeyType::EcP256;
-    const char* digest = "SHA256";      // signature digest; ignored for Ed25519
-    long serial = 0;                    // 0: a fresh increasing serial
+    const char* digest = "SHA256"; // signature digest; ignored for Ed25519
+    long serial = 0;               // 0: a fresh increasing serial
     bool subjectKeyIdentifier = true;
     bool authorityKeyIdentifier = true;
 };
@@ -119,7 +119,8 @@ public:
 
     // Writes bytes to path with the given permissions (e.g. 0600 = ReadOwner|WriteOwner).
     static bool writeFile(const QString& path, const QByteArray& data,
-                          QFileDevice::Permissions permissions = QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+                          QFileDevice::Permissions permissions = QFileDevice::ReadOwner |
+                                                                 QFileDevice::WriteOwner);
     // chmod with an octal mode, for the permission tests.
     static bool chmod(const QString& path, int mode);
 };

@@ -28,8 +28,8 @@ struct ScriptedPassphrase final : vf::tls::PassphraseProvider
     }
 };
 
-int selectAlpn(SSL*, const unsigned char** out, unsigned char* outlen, const unsigned char* in, unsigned int inlen,
-               void*)
+int selectAlpn(SSL*, const unsigned char** out, unsigned char* outlen, const unsigned char* in,
+               unsigned int inlen, void*)
 {
     static const unsigned char pg[] = "\x0apostgresql";
     unsigned char* selected = nullptr;
@@ -108,9 +108,8 @@ struct Pki
 {
     TestCert root = TestPki::makeCert(TestPki::rootSpec(QStringLiteral("Corp Root 2023")));
     TestCert inter = TestPki::makeCert(TestPki::intermediateSpec(QStringLiteral("Corp Issuing CA")), &root);
-    TestCert server = TestPki::makeCert(TestPki::serverSpec(QStringLiteral("db.example.com"),
-                                                            {QStringLiteral("db.example.com")}),
-                                        &inter);
+    TestCert server = TestPki::makeCert(
+        TestPki::serverSpec(QStringLiteral("db.example.com"), {QStringLiteral("db.example.com")}), &inter);
     TestCert client = TestPki::makeCert(TestPki::clientSpec(QStringLiteral("alice")), &root);
     TestCert otherRoot = TestPki::makeCert(TestPki::rootSpec(QStringLiteral("Corp Root 2019")));
 };
@@ -221,17 +220,22 @@ private Q_SLOTS:
         QTest::addColumn<QString>("sslmode");
         QTest::addColumn<QString>("rootcert");
         QTest::addColumn<QString>("expected");
-        const QString hint = QStringLiteral("\nEither provide the file, use the system's trusted roots with "
-                                            "sslrootcert=system, or change sslmode to disable server certificate "
-                                            "verification.");
-        QTest::addRow("verify-full missing root") << QStringLiteral("verify-full") << QStringLiteral("/nonexistent/root.crt")
-                                                  << QStringLiteral("root certificate file \"/nonexistent/root.crt\" does not exist") + hint;
-        QTest::addRow("verify-ca default root") << QStringLiteral("verify-ca") << QString()
-                                                << QStringLiteral("root certificate file \"%1/home/.postgresql/root.crt\" does not exist") + hint;
-        QTest::addRow("directory as root") << QStringLiteral("verify-ca") << QStringLiteral("DIR")
-                                           << QStringLiteral("could not read root certificate file \"DIR\": ");
-        QTest::addRow("bad min version") << QStringLiteral("require") << QStringLiteral("MIN")
-                                         << QStringLiteral("invalid value \"TLSv9\" for minimum SSL protocol version");
+        const QString hint =
+            QStringLiteral("\nEither provide the file, use the system's trusted roots with "
+                           "sslrootcert=system, or change sslmode to disable server certificate "
+                           "verification.");
+        QTest::addRow("verify-full missing root")
+            << QStringLiteral("verify-full") << QStringLiteral("/nonexistent/root.crt")
+            << QStringLiteral("root certificate file \"/nonexistent/root.crt\" does not exist") + hint;
+        QTest::addRow("verify-ca default root")
+            << QStringLiteral("verify-ca") << QString()
+            << QStringLiteral("root certificate file \"%1/home/.postgresql/root.crt\" does not exist") + hint;
+        QTest::addRow("directory as root")
+            << QStringLiteral("verify-ca") << QStringLiteral("DIR")
+            << QStringLiteral("could not read root certificate file \"DIR\": ");
+        QTest::addRow("bad min version")
+            << QStringLiteral("require") << QStringLiteral("MIN")
+            << QStringLiteral("invalid value \"TLSv9\" for minimum SSL protocol version");
     }
     void initializeErrors()
     {
@@ -259,7 +263,8 @@ private Q_SLOTS:
         const QString cert = write(QStringLiteral("client.crt"), m_pki->client.pem());
         const QString key = write(QStringLiteral("client.key"), m_pki->client.keyBytes());
         const QString openKey = write(QStringLiteral("open.key"), m_pki->client.keyBytes(), 0644);
-        const QString encKey = write(QStringLiteral("enc.key"), m_pki->client.keyBytes(KeyFormat::Pkcs8Pem, "s3cret"));
+        const QString encKey =
+            write(QStringLiteral("enc.key"), m_pki->client.keyBytes(KeyFormat::Pkcs8Pem, "s3cret"));
         const QString derKey = write(QStringLiteral("der.key"), m_pki->client.keyBytes(KeyFormat::Pkcs8Der));
         const QString otherKey = write(QStringLiteral("other.key"), m_pki->server.keyBytes());
         TlsConfig c = baseConfig();
@@ -270,11 +275,12 @@ private Q_SLOTS:
         c.sslkey = openKey;
         auto perm = TlsClient::create(c, nullptr);
         QVERIFY(!perm.has_value());
-        QCOMPARE(perm.error().message,
-                 QStringLiteral("private key file \"%1\" has group or world access; file must have permissions "
-                                "u=rw (0600) or less if owned by the current user, or permissions u=rw,g=r (0640) "
-                                "or less if owned by root")
-                     .arg(openKey));
+        QCOMPARE(
+            perm.error().message,
+            QStringLiteral("private key file \"%1\" has group or world access; file must have permissions "
+                           "u=rw (0600) or less if owned by the current user, or permissions u=rw,g=r (0640) "
+                           "or less if owned by root")
+                .arg(openKey));
 
         c.sslkey = m_dir.filePath(QStringLiteral("missing.key"));
         auto missing = TlsClient::create(c, nullptr);
@@ -284,7 +290,8 @@ private Q_SLOTS:
         c.sslkey = otherKey;
         auto mismatch = TlsClient::create(c, nullptr);
         QVERIFY(!mismatch.has_value());
-        QVERIFY2(mismatch.error().message.contains(u"key values mismatch"), qPrintable(mismatch.error().message));
+        QVERIFY2(mismatch.error().message.contains(u"key values mismatch"),
+                 qPrintable(mismatch.error().message));
 
         // DER keys load on libpq's second try.
         c.sslkey = derKey;
@@ -296,7 +303,8 @@ private Q_SLOTS:
         auto wrong = TlsClient::create(c, nullptr);
         QVERIFY(!wrong.has_value());
         QCOMPARE(wrong.error().code, QStringLiteral("tls.key-passphrase"));
-        QCOMPARE(wrong.error().message, QStringLiteral("could not load private key file \"%1\": bad decrypt").arg(encKey));
+        QCOMPARE(wrong.error().message,
+                 QStringLiteral("could not load private key file \"%1\": bad decrypt").arg(encKey));
         QVERIFY(!wrong.error().toString().contains(u"wrong"));
         c.sslpassword.clear();
         ScriptedPassphrase person;
@@ -333,9 +341,10 @@ private Q_SLOTS:
         QCOMPARE(server.run(**client), TlsClient::Step::Failed);
         const QString msg = (*client)->error().message;
         QVERIFY2(msg.startsWith(u"SSL error: "), qPrintable(msg));
-        QVERIFY2(msg.endsWith(u"\nThis may indicate that the server does not support any SSL protocol version "
-                              "between TLSv1.3 and TLSv1.3."),
-                 qPrintable(msg));
+        QVERIFY2(
+            msg.endsWith(u"\nThis may indicate that the server does not support any SSL protocol version "
+                         "between TLSv1.3 and TLSv1.3."),
+            qPrintable(msg));
     }
 
     void sniRule_data()
@@ -381,7 +390,8 @@ private Q_SLOTS:
         const TestCert ed = TestPki::makeCert(edSpec);
         const auto none = TlsClient::endPointHash(vf::pki::Certificate::fromDer(ed.der()));
         QVERIFY(!none.has_value());
-        QVERIFY2(none.error().message.startsWith(u"could not find digest for NID"), qPrintable(none.error().message));
+        QVERIFY2(none.error().message.startsWith(u"could not find digest for NID"),
+                 qPrintable(none.error().message));
     }
 };
 
