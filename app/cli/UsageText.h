@@ -65,6 +65,7 @@ Exit status:
   1  the attempt failed (chain: the chain or the host name did not verify)
   2  invalid usage or input: unknown option, unparsable connection string, invalid option value
      such as sslmode=bogus, unknown service, unreadable certificate file
+  130  interrupted: Ctrl-C (or SIGTERM) canceled the check cleanly; a second Ctrl-C quits at once
 
 Examples:
   verifyfull-cli check "host=db.example.com dbname=app user=alice sslmode=verify-full"

@@ -3,12 +3,14 @@
 #include "CertificateOpenSsl.h"
 #include "common/OpenSslError.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QLoggingCategory>
 
 #include <openssl/err.h>
 #include <openssl/x509_vfy.h>
 
+#include <algorithm>
 #include <ctime>
 #include <sys/stat.h>
 #include <vector>
@@ -18,6 +20,12 @@ using namespace Qt::StringLiterals;
 namespace vf::pki {
 
 namespace {
+
+// The context of this file's translated text.
+class Tr final
+{
+    Q_DECLARE_TR_FUNCTIONS(vf::pki::ChainVerifier)
+};
 
 Q_LOGGING_CATEGORY(lcChain, "vf.pki.chain")
 
@@ -158,7 +166,7 @@ QString nameOf(const ChainVerification& v, int depth)
         if (e.depth == depth)
             return u"\""_s + e.certificate.displayName() + u"\""_s;
     }
-    return u"the certificate"_s;
+    return Tr::tr("the certificate");
 }
 
 // What a verification error means for a person, and what to change.
@@ -168,47 +176,47 @@ QString explain(const ChainVerification& v, const VerifyProblem& p)
     switch (p.code) {
     case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
     case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
-        return u"The issuer of %1 is neither among the certificates the server sent nor in the trusted root "
-               u"certificates. Either sslrootcert holds a different CA than the one that issued the server's "
-               u"certificate, or the server does not send its intermediate certificate (add it to the "
-               u"server's ssl_cert_file after the server certificate, or to your root file)."_s.arg(who);
+        return Tr::tr("The issuer of %1 is neither among the certificates the server sent nor in the trusted root "
+               "certificates. Either sslrootcert holds a different CA than the one that issued the server's "
+               "certificate, or the server does not send its intermediate certificate (add it to the "
+               "server's ssl_cert_file after the server certificate, or to your root file).").arg(who);
     case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
-        return u"The issuer of %1 was not found. libpq needs the self-signed root certificate in "
-               u"sslrootcert: an intermediate CA alone is not accepted as a trust anchor."_s.arg(who);
+        return Tr::tr("The issuer of %1 was not found. libpq needs the self-signed root certificate in "
+               "sslrootcert: an intermediate CA alone is not accepted as a trust anchor.").arg(who);
     case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
-        return u"The server's certificate %1 is self-signed and is not among your trusted root certificates. "
-               u"If you trust it, put it into the file sslrootcert names."_s.arg(who);
+        return Tr::tr("The server's certificate %1 is self-signed and is not among your trusted root certificates. "
+               "If you trust it, put it into the file sslrootcert names.").arg(who);
     case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
-        return u"The chain ends in the root certificate %1, which is not among your trusted root "
-               u"certificates: sslrootcert holds a different CA."_s.arg(who);
+        return Tr::tr("The chain ends in the root certificate %1, which is not among your trusted root "
+               "certificates: sslrootcert holds a different CA.").arg(who);
     case X509_V_ERR_CERT_HAS_EXPIRED:
-        return u"%1 has expired. It has to be renewed (or the computer's clock is wrong)."_s.arg(who);
+        return Tr::tr("%1 has expired. It has to be renewed (or the computer's clock is wrong).").arg(who);
     case X509_V_ERR_CERT_NOT_YET_VALID:
-        return u"%1 is not valid yet. Check the computer's clock, or wait until it becomes valid."_s.arg(who);
+        return Tr::tr("%1 is not valid yet. Check the computer's clock, or wait until it becomes valid.").arg(who);
     case X509_V_ERR_CERT_REVOKED:
-        return u"%1 has been revoked by its CA (it is listed in the certificate revocation list)."_s.arg(who);
+        return Tr::tr("%1 has been revoked by its CA (it is listed in the certificate revocation list).").arg(who);
     case X509_V_ERR_UNABLE_TO_GET_CRL:
-        return u"CRL checking is on because sslcrl/sslcrldir loaded, and then OpenSSL needs a CRL from the "
-               u"CA of every certificate in the chain; there is none for the issuer of %1. Add that CA's "
-               u"CRL to the file or directory."_s.arg(who);
+        return Tr::tr("CRL checking is on because sslcrl/sslcrldir loaded, and then OpenSSL needs a CRL from the "
+               "CA of every certificate in the chain; there is none for the issuer of %1. Add that CA's "
+               "CRL to the file or directory.").arg(who);
     case X509_V_ERR_INVALID_PURPOSE:
-        return u"%1 may not be used for this purpose: its extended key usage (or Netscape certificate "
-               u"type) does not allow it. A server certificate needs serverAuth, a client certificate "
-               u"clientAuth."_s.arg(who);
+        return Tr::tr("%1 may not be used for this purpose: its extended key usage (or Netscape certificate "
+               "type) does not allow it. A server certificate needs serverAuth, a client certificate "
+               "clientAuth.").arg(who);
     case X509_V_ERR_INVALID_CA:
     case X509_V_ERR_KEYUSAGE_NO_CERTSIGN:
-        return u"%1 is used as a CA but is not allowed to sign certificates (basicConstraints CA:TRUE and "
-               u"keyUsage keyCertSign are required)."_s.arg(who);
+        return Tr::tr("%1 is used as a CA but is not allowed to sign certificates (basicConstraints CA:TRUE and "
+               "keyUsage keyCertSign are required).").arg(who);
     case X509_V_ERR_PATH_LENGTH_EXCEEDED:
-        return u"The chain is longer than the path length constraint of a CA allows."_s;
+        return Tr::tr("The chain is longer than the path length constraint of a CA allows.");
     case X509_V_ERR_CERT_SIGNATURE_FAILURE:
-        return u"The signature of %1 does not verify with its issuer's key: the certificate was altered or "
-               u"was not issued by that CA."_s.arg(who);
+        return Tr::tr("The signature of %1 does not verify with its issuer's key: the certificate was altered or "
+               "was not issued by that CA.").arg(who);
     case X509_V_ERR_EE_KEY_TOO_SMALL:
     case X509_V_ERR_CA_KEY_TOO_SMALL:
     case X509_V_ERR_CA_MD_TOO_WEAK:
-        return u"%1 uses a key or signature algorithm too weak for OpenSSL's security level on this "
-               u"system; it has to be reissued with a stronger key (RSA 2048 or more, SHA-256)."_s.arg(who);
+        return Tr::tr("%1 uses a key or signature algorithm too weak for OpenSSL's security level on this "
+               "system; it has to be reissued with a stronger key (RSA 2048 or more, SHA-256).").arg(who);
     default:
         return u"%1: %2."_s.arg(who, p.reason);
     }
@@ -356,12 +364,12 @@ QString ChainVerifier::verifyFailedMessage()
 Result<ChainVerification> ChainVerifier::verify(const QList<Certificate>& presented) const
 {
     if (presented.isEmpty())
-        return makeError(u"pki.chain.no-certificate"_s, u"no certificate to verify"_s,
-                         u"The peer presented no certificate."_s);
+        return makeError(u"pki.chain.no-certificate"_s, Tr::tr("no certificate to verify"),
+                         Tr::tr("The peer presented no certificate."));
     for (const Certificate& cert : presented) {
         if (cert.isNull())
-            return makeError(u"pki.chain.null-certificate"_s, u"a presented certificate is empty"_s,
-                             u"One of the certificates to verify could not be read."_s);
+            return makeError(u"pki.chain.null-certificate"_s, Tr::tr("a presented certificate is empty"),
+                             Tr::tr("One of the certificates to verify could not be read."));
     }
 
     ossl::clearErrors();
@@ -386,19 +394,19 @@ Result<ChainVerification> ChainVerifier::verify(const QList<Certificate>& presen
             const QString reason = libpqReason();
             return std::unexpected(ossl::makeError(
                 u"pki.system-roots"_s, u"could not load system root certificate paths: "_s + reason,
-                u"OpenSSL could not use the system's trusted roots."_s));
+                Tr::tr("OpenSSL could not use the system's trusted roots.")));
         }
         ossl::clearErrors();
     } else if (d->rootSource == RootSource::File) {
         if (d->rootFile.isEmpty() || !pathExists(d->rootFile))
             return makeError(u"pki.root-file-missing"_s, rootFileMissingMessage(d->rootFile),
-                             u"sslrootcert names a file that does not exist (or cannot be reached)."_s);
+                             Tr::tr("sslrootcert names a file that does not exist (or cannot be reached)."));
         if (SSL_CTX_load_verify_locations(ctx.get(), pathBytes(d->rootFile).constData(), nullptr) != 1) {
             const QString reason = libpqReason();
             return std::unexpected(ossl::makeError(
                 u"pki.root-file-unreadable"_s,
                 u"could not read root certificate file \"%1\": %2"_s.arg(d->rootFile, reason),
-                u"The root certificate file must be a readable PEM file with one or more CA certificates."_s));
+                Tr::tr("The root certificate file must be a readable PEM file with one or more CA certificates.")));
         }
     }
     for (const Certificate& anchor : d->extraAnchors) {
@@ -418,16 +426,16 @@ Result<ChainVerification> ChainVerifier::verify(const QList<Certificate>& presen
         } else {
             const QString reason = libpqReason();
             result.crlNote = d->crlDirectory.isEmpty()
-                                 ? u"The CRL file \"%1\" could not be loaded (%2); libpq then checks no "
-                                   u"revocation at all."_s.arg(d->crlFile, reason)
-                                 : u"The CRL file \"%1\" could not be loaded (%2); libpq then checks no "
-                                   u"revocation at all, and ignores the CRL directory \"%3\" too."_s.arg(
+                                 ? Tr::tr("The CRL file \"%1\" could not be loaded (%2); libpq then checks no "
+                                   "revocation at all.").arg(d->crlFile, reason)
+                                 : Tr::tr("The CRL file \"%1\" could not be loaded (%2); libpq then checks no "
+                                   "revocation at all, and ignores the CRL directory \"%3\" too.").arg(
                                        d->crlFile, reason, d->crlDirectory);
             qCDebug(lcChain) << "CRL locations not loaded:" << reason;
             ossl::clearErrors();
         }
     } else if (d->rootSource == RootSource::System && (!d->crlFile.isEmpty() || !d->crlDirectory.isEmpty())) {
-        result.crlNote = u"With sslrootcert=system libpq loads no CRL."_s;
+        result.crlNote = Tr::tr("With sslrootcert=system libpq loads no CRL.");
     }
 
     if (STACK_OF(X509)* all = X509_STORE_get1_all_certs(store)) {
@@ -484,13 +492,16 @@ Result<ChainVerification> ChainVerifier::verify(const QList<Certificate>& presen
     if (!result.ok)
         result.libpqMessage = verifyFailedMessage();
 
-    // 2. Every problem, with a callback that continues.
+    // 2. Every problem, with a callback that continues. When the verdict is a success there was no
+    // problem to collect: its chain is the one a second run would build, so reuse it (half the cost of a
+    // check's report).
     Collected collected;
-    const ossl::X509StoreCtxPtr report = run(&collected);
+    const ossl::X509StoreCtxPtr report = result.ok ? nullptr : run(&collected);
+    X509_STORE_CTX* const chainSource = result.ok ? verdict.get() : report.get();
     const qint64 warnSeconds = qint64(d->warningDays) * 86400;
-    STACK_OF(X509)* built = report ? X509_STORE_CTX_get0_chain(report.get()) : nullptr;
+    STACK_OF(X509)* built = chainSource ? X509_STORE_CTX_get0_chain(chainSource) : nullptr;
     const int builtCount = built ? sk_X509_num(built) : 0;
-    const int numUntrusted = report ? X509_STORE_CTX_get_num_untrusted(report.get()) : 0;
+    const int numUntrusted = chainSource ? X509_STORE_CTX_get_num_untrusted(chainSource) : 0;
     auto isPresented = [&](X509* x) {
         for (X509* p : presentedX509) {
             if (X509_cmp(x, p) == 0)
@@ -549,6 +560,69 @@ Result<ChainVerification> ChainVerifier::verify(const QList<Certificate>& presen
     return result;
 }
 
+ChainVerification ChainVerifier::fromVerifiedChain(const QList<Certificate>& verifiedChain,
+                                                   const QList<Certificate>& presented,
+                                                   const QList<Certificate>& trustAnchors, bool crlCheck,
+                                                   const QDateTime& at, int warningDays)
+{
+    ChainVerification result;
+    result.ok = !verifiedChain.isEmpty();
+    result.errorCode = result.ok ? X509_V_OK : X509_V_ERR_UNSPECIFIED;
+    result.errorString = verifyErrorString(result.errorCode);
+    result.libpqMessage = result.ok ? QString() : verifyFailedMessage();
+    result.verificationTime = at.isValid() ? at : QDateTime::currentDateTimeUtc();
+    result.crlCheck = crlCheck;
+    result.trustAnchors = trustAnchors;
+    const std::time_t when = toTimeT(result.verificationTime);
+    const qint64 warnSeconds = qint64(warningDays) * 86400;
+    auto same = [](const Certificate& a, const Certificate& b) {
+        X509* x = CertificatePrivateAccess::x509(a);
+        X509* y = CertificatePrivateAccess::x509(b);
+        return x && y && X509_cmp(x, y) == 0;
+    };
+    auto isPresented = [&](const Certificate& c) {
+        return std::any_of(presented.cbegin(), presented.cend(),
+                           [&](const Certificate& p) { return same(p, c); });
+    };
+    const qsizetype count = verifiedChain.size();
+    for (qsizetype i = 0; i < count; ++i) {
+        const Certificate& c = verifiedChain.at(i);
+        X509* x = CertificatePrivateAccess::x509(c);
+        if (!x)
+            continue;
+        ChainEntry entry;
+        entry.certificate = c;
+        entry.depth = int(i);
+        entry.presented = isPresented(c);
+        entry.statuses = timeStatuses(x, when, warnSeconds, &entry.secondsUntilExpiry);
+        // Without X509_V_FLAG_PARTIAL_CHAIN the anchor is the top of the chain, from the store.
+        if (i == count - 1)
+            entry.statuses |= ChainStatus::Trusted;
+        if (i == 0)
+            entry.role = ChainRole::Leaf;
+        else if (i == count - 1 && entry.statuses.testFlag(ChainStatus::SelfSigned))
+            entry.role = ChainRole::Root;
+        else
+            entry.role = ChainRole::Intermediate;
+        result.chain << entry;
+    }
+    for (const Certificate& p : presented) {
+        if (std::any_of(verifiedChain.cbegin(), verifiedChain.cend(),
+                        [&](const Certificate& c) { return same(p, c); }))
+            continue;
+        X509* x = CertificatePrivateAccess::x509(p);
+        if (!x)
+            continue;
+        ChainEntry entry;
+        entry.certificate = p;
+        entry.role = ChainRole::NotInChain;
+        entry.presented = true;
+        entry.statuses = timeStatuses(x, when, warnSeconds, &entry.secondsUntilExpiry);
+        result.chain << entry;
+    }
+    return result;
+}
+
 bool ChainVerification::hasWarnings() const
 {
     for (const ChainEntry& e : chain) {
@@ -562,7 +636,7 @@ QString ChainVerification::explanation() const
 {
     QStringList parts;
     if (ok) {
-        parts << u"The certificate chain is valid and leads to a trusted root certificate."_s;
+        parts << Tr::tr("The certificate chain is valid and leads to a trusted root certificate.");
     } else {
         parts << explain(*this, VerifyProblem{errorCode, errorString, errorDepth});
         // Other problems the chain has as well, so that fixing the first does not just reveal the next.
@@ -572,15 +646,15 @@ QString ChainVerification::explanation() const
                     continue;
                 const QString text = explain(*this, p);
                 if (!parts.contains(text))
-                    parts << u"Also: "_s + text;
+                    parts << Tr::tr("Also: %1").arg(text);
             }
         }
     }
     for (const ChainEntry& e : chain) {
         if (e.statuses.testFlag(ChainStatus::ExpiringSoon))
-            parts << u"Warning: \"%1\" expires in %2 days (%3)."_s.arg(e.certificate.displayName())
-                         .arg(e.secondsUntilExpiry / 86400)
-                         .arg(e.certificate.notAfter().toString(Qt::ISODate));
+            parts << Tr::tr("Warning: \"%1\" expires in %n day(s) (%2).", nullptr,
+                            int(e.secondsUntilExpiry / 86400))
+                         .arg(e.certificate.displayName(), e.certificate.notAfter().toString(Qt::ISODate));
     }
     if (!crlNote.isEmpty())
         parts << crlNote;

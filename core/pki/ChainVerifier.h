@@ -133,6 +133,15 @@ public:
     // with ok == false.
     Result<ChainVerification> verify(const QList<Certificate>& presented) const;
 
+    // The result verify() would give for a chain the TLS handshake has already verified successfully
+    // with libpq's settings (SSL_get0_verified_chain(): leaf first, ending at the trust anchor), without
+    // building and checking it a second time: roles, time statuses (expiring within warningDays),
+    // presented certificates not used. trustAnchors: the certificates of the store that verified it.
+    static ChainVerification fromVerifiedChain(const QList<Certificate>& verifiedChain,
+                                               const QList<Certificate>& presented,
+                                               const QList<Certificate>& trustAnchors, bool crlCheck,
+                                               const QDateTime& at, int warningDays = 30);
+
     // libpq's messages around the root file (PG16+ wording; PG15 ends the hint with
     // "Either provide the file or change sslmode to disable server certificate verification.").
     static QString rootFileMissingMessage(const QString& path);

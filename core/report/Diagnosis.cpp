@@ -772,8 +772,11 @@ public:
         return f;
     }
 
+    // loadedRootFile: a root file the TLS layer already loaded as libpq does during this check; it is
+    // then known to be readable and is not parsed again.
     static security::AssessmentInput assessmentInputImpl(const settings::EffectiveSettings& s,
-                                                         const settings::ValidatedOptions* options)
+                                                         const settings::ValidatedOptions* options,
+                                                         const QString& loadedRootFile = {})
     {
         security::AssessmentInput in;
         const settings::EffectiveValue* mode = s.find(u"sslmode");
@@ -791,7 +794,9 @@ public:
                 in.rootCertPath = *root->value;
                 const QFileInfo info(in.rootCertPath);
                 in.rootFileExists = info.exists();
-                if (in.rootFileExists && info.isFile()) {
+                if (in.rootFileExists && info.isFile() && in.rootCertPath == loadedRootFile) {
+                    // OpenSSL loaded it in the handshake: libpq can read it.
+                } else if (in.rootFileExists && info.isFile()) {
                     const auto inspected =
                         pki::PkiLoader::inspectFile(in.rootCertPath, pki::FileRole::RootCertificates);
                     if (!inspected) {
@@ -1637,6 +1642,24 @@ public:
             out.trust.path = u"system"_s;
             verifier.setSystemRoots(true);
         }
+        // The handshake already verified this chain against this root file: take its chain instead of
+        // building and checking it again (that doubled the report's cost). Not when a CRL path was
+        // given but did not load (the note on why comes from the verifier), nor with a fixed clock.
+        bool crlPathsGiven = false;
+        if (context.settings) {
+            const auto crl = context.settings->effectiveFile(u"sslcrl");
+            const bool crlFileUsed =
+                crl && crl->value && !crl->value->isEmpty() &&
+                (crl->origin.source != settings::ValueSource::DefaultFile || crl->origin.fileExists);
+            crlPathsGiven = crlFileUsed || !context.settings->valueOr(u"sslcrldir").isEmpty();
+        }
+        if (!facts.verifiedChain.isEmpty() && out.trust.kind == TrustSource::Kind::File &&
+            !context.verificationTime.isValid() && (facts.crlChecking || !crlPathsGiven)) {
+            out.verification = pki::ChainVerifier::fromVerifiedChain(
+                facts.verifiedChain, facts.presentedChain, facts.trustAnchors, facts.crlChecking,
+                QDateTime::currentDateTimeUtc());
+            return out;
+        }
         auto result = verifier.verify(facts.presentedChain);
         if (!result)
             return std::nullopt;
@@ -1816,7 +1839,13 @@ public:
         Diagnosis d;
         Ctx c{report, context, d};
         if (context.settings) {
-            security::AssessmentInput in = assessmentInputImpl(*context.settings, context.options);
+            QString loadedRootFile;
+            for (const AttemptReport& a : report.attempts) {
+                if (a.tls && a.tls->verificationEnabled && a.tls->rootCertPath != u"system")
+                    loadedRootFile = a.tls->rootCertPath;
+            }
+            security::AssessmentInput in =
+                assessmentInputImpl(*context.settings, context.options, loadedRootFile);
             for (const AttemptReport& a : report.attempts) {
                 if (a.tls && a.tls->verificationEnabled && a.tls->rootCertPath != u"system")
                     in.crlLoads = a.tls->crlChecking;

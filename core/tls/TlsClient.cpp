@@ -15,6 +15,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <sys/stat.h>
 
 Q_LOGGING_CATEGORY(lcTls, "vf.tls")
@@ -407,6 +408,42 @@ TlsClient::Step TlsClient::handshake()
     return step;
 }
 
+// The chain the handshake verified, so the report need not build and verify it again. The presented
+// certificates are reused; only the anchor is new. The system store (~150 roots) is left to the report.
+void TlsClient::captureVerifiedChain()
+{
+    SSL* ssl = d->ssl.get();
+    if (!m_facts.verificationEnabled || m_facts.rootCertPath == u"system" ||
+        SSL_get_verify_result(ssl) != X509_V_OK)
+        return;
+    STACK_OF(X509)* chain = SSL_get0_verified_chain(ssl);
+    if (!chain || sk_X509_num(chain) == 0)
+        return;
+    auto known = [this](X509* x) -> std::optional<pki::Certificate> {
+        for (const QList<pki::Certificate>* list : {&m_facts.presentedChain, &m_facts.verifiedChain}) {
+            for (const pki::Certificate& c : *list) {
+                X509* y = pki::CertificatePrivateAccess::x509(c);
+                if (y && X509_cmp(x, y) == 0)
+                    return c;
+            }
+        }
+        return std::nullopt;
+    };
+    for (int i = 0; i < sk_X509_num(chain); ++i) {
+        X509* x = sk_X509_value(chain, i);
+        const auto existing = known(x);
+        m_facts.verifiedChain << (existing ? *existing : pki::CertificatePrivateAccess::fromX509(x));
+    }
+    if (STACK_OF(X509)* all = X509_STORE_get1_all_certs(SSL_CTX_get_cert_store(d->ctx.get()))) {
+        for (int i = 0; i < sk_X509_num(all); ++i) {
+            X509* x = sk_X509_value(all, i);
+            const auto existing = known(x);
+            m_facts.trustAnchors << (existing ? *existing : pki::CertificatePrivateAccess::fromX509(x));
+        }
+        sk_X509_pop_free(all, X509_free);
+    }
+}
+
 TlsClient::Step TlsClient::doHandshake()
 {
     ERR_clear_error();
@@ -430,6 +467,7 @@ TlsClient::Step TlsClient::doHandshake()
                         << pki::CertificatePrivateAccess::fromX509(sk_X509_value(chain, i));
             }
         }
+        captureVerifiedChain();
         if (d->config.sslnegotiation == u"direct") {
             if (alpnLen == 0) {
                 m_error = Error{QStringLiteral("tls.alpn-missing"),

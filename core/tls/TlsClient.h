@@ -27,7 +27,11 @@ struct TlsFacts
     bool crlChecking = false;
     QString rootCertPath;                   // what was loaded ("system" or a path), empty if none
     QList<pki::Certificate> presentedChain; // as the server sent it, leaf first
-    int verifyError = 0;                    // X509_V_OK or the first chain error OpenSSL reported
+    // When the handshake verified the chain against a root file: the chain OpenSSL built (leaf first,
+    // ending at the anchor) and the certificates the root file put in the store. Empty otherwise.
+    QList<pki::Certificate> verifiedChain;
+    QList<pki::Certificate> trustAnchors;
+    int verifyError = 0; // X509_V_OK or the first chain error OpenSSL reported
     int verifyErrorDepth = -1;
     QString verifyErrorString;
 };
@@ -81,6 +85,7 @@ public:
 private:
     TlsClient();
     Step doHandshake();
+    void captureVerifiedChain();
     std::unique_ptr<Private> d;
     TlsFacts m_facts;
     Error m_error;
