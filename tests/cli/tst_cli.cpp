@@ -16,6 +16,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
+#include <sys/types.h>
+
 using namespace vf::test;
 using namespace Qt::StringLiterals;
 
@@ -639,6 +642,49 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(u"timeout expired"), qPrintable(diag(r)));
         QVERIFY2(r.elapsedMs < 10000, qPrintable(QString::number(r.elapsedMs)));
+    }
+
+    // Ctrl-C cancels the check at whatever phase it is in: the report says so, exit status 130, at
+    // once (not at the 30 s deadline); --json still prints the report.
+    void interruptCancelsCleanly_data()
+    {
+        QTest::addColumn<bool>("json");
+        QTest::addRow("text") << false;
+        QTest::addRow("json") << true;
+    }
+
+    void interruptCancelsCleanly()
+    {
+        QFETCH(bool, json);
+        QTcpServer silent; // accepts (in the kernel) and never answers
+        QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+        QProcess p;
+        p.setProcessEnvironment(environment({}));
+        QStringList args{u"check"_s, u"--timeout"_s, u"30"_s,
+                         u"host=127.0.0.1 port=%1 user=postgres sslmode=require"_s.arg(silent.serverPort())};
+        if (json)
+            args.insert(1, u"--json"_s);
+        p.start(QStringLiteral(VF_CLI_PATH), args);
+        QVERIFY(p.waitForStarted(10000));
+        p.closeWriteChannel();
+        QTest::qWait(700); // inside the SSL negotiation phase, waiting for the server's answer
+        QElapsedTimer timer;
+        timer.start();
+        ::kill(pid_t(p.processId()), SIGINT);
+        QVERIFY2(p.waitForFinished(10000), "did not stop after SIGINT");
+        const qint64 ms = timer.elapsed();
+        const QString out = QString::fromUtf8(p.readAllStandardOutput());
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 130);
+        QVERIFY2(err.contains(u"interrupted: the check was canceled"), qPrintable(err));
+        QVERIFY2(ms < 3000, qPrintable(QString::number(ms)));
+        if (json) {
+            const QJsonObject report = QJsonDocument::fromJson(out.toUtf8()).object();
+            QVERIFY2(!report.isEmpty(), qPrintable(out));
+            QVERIFY2(out.contains(u"\"canceled\": true"_s) || out.contains(u"\"canceled\":true"_s),
+                     qPrintable(out));
+        }
     }
 
     void environmentIsHonoured()

@@ -23,7 +23,10 @@ int main(int argc, char* argv[])
     const QCommandLineOption only(u"only"_s, u"Only these screens (comma separated)."_s, u"names"_s);
     const QCommandLineOption dark(u"dark"_s,
                                   u"A dark palette (Fusion), to check the dark theme; adds -dark."_s);
-    parser.addOptions({out, size, only, dark});
+    const QCommandLineOption suffix(
+        u"suffix"_s, u"Appended to every file name (e.g. -hidpi when run with QT_SCALE_FACTOR=2)."_s,
+        u"text"_s);
+    parser.addOptions({out, size, only, dark, suffix});
     parser.process(app);
     if (!parser.isSet(out)) {
         qCritical("--out is required");
@@ -57,7 +60,7 @@ int main(int argc, char* argv[])
     }
     vf::tools::ScreenshotDriver driver(parser.value(out), windowSize,
                                        parser.value(only).split(u',', Qt::SkipEmptyParts),
-                                       parser.isSet(dark) ? u"-dark"_s : QString());
+                                       (parser.isSet(dark) ? u"-dark"_s : QString()) + parser.value(suffix));
     if (!driver.setUp())
         return 1;
     QTimer::singleShot(0, &driver, &vf::tools::ScreenshotDriver::run);
