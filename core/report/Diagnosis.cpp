@@ -599,7 +599,8 @@ public:
                        "certificate CRL).")
                         .arg(issuer, name);
                 f.explanation =
-                    tr("Because sslcrl or sslcrldir loaded, libpq lets OpenSSL check every "
+                    tr("Because the CRL file or directory (sslcrl, sslcrldir) loaded, libpq lets OpenSSL "
+                       "check every "
                        "certificate of the chain, intermediates included, and it needs a current CRL "
                        "from each CA.");
                 f.fixes << tr("Add the CRL issued by %1 to the CRL file (several PEM CRLs can be "
@@ -854,6 +855,8 @@ public:
         if (inspected->kind == pki::FileKind::PrivateKey && inspected->privateKeyEncrypted)
             encoding = tr("%1, encrypted").arg(encoding);
         f.evidence
+            //: %1 a file path, %2 what it holds ("a certificate", "a private key"…), %3 its encoding (PEM,
+            //: DER)
             << tr("%1 holds %2 (%3)").arg(path, pki::PkiLoader::kindDescription(inspected->kind), encoding);
         const QString p = shellQuoted(path);
         switch (inspected->kind) {
@@ -865,11 +868,11 @@ public:
                            .arg(p, shellQuoted(path + u".pem"_s));
             break;
         case pki::FileKind::Pkcs7:
-            f.fixes << tr("It is a PKCS#7 bundle, which libpq cannot read; convert it: openssl pkcs7 "
-                          "-print_certs "
-                          "%1-in %2 -out %3")
-                           .arg(inspected->encoding == pki::Encoding::Der ? u"-inform DER "_s : QString(), p,
-                                shellQuoted(path + u".pem"_s));
+            //: %1 is a shell command (openssl …), shown as is
+            f.fixes << tr("It is a PKCS#7 bundle, which libpq cannot read; convert it: %1")
+                           .arg(u"openssl pkcs7 -print_certs %1-in %2 -out %3"_s.arg(
+                               inspected->encoding == pki::Encoding::Der ? u"-inform DER "_s : QString(), p,
+                               shellQuoted(path + u".pem"_s)));
             break;
         case pki::FileKind::Pkcs12:
             f.fixes << (role == pki::FileRole::ClientKey
@@ -953,8 +956,10 @@ public:
             }
         } else if (text.contains(u"pg_hba.conf rejects connection")) {
             f.code = u"hba-reject"_s;
-            f.summary = tr("A \"reject\" line in the server's pg_hba.conf refuses this %1 connection.")
-                            .arg(encrypted ? tr("TLS") : tr("unencrypted"));
+            f.summary = encrypted
+                            ? tr("A \"reject\" line in the server's pg_hba.conf refuses this TLS connection.")
+                            : tr("A \"reject\" line in the server's pg_hba.conf refuses this unencrypted "
+                                 "connection.");
             f.explanation =
                 tr("The first pg_hba.conf line that matches this connection type, user, database and "
                    "address says reject.");
@@ -1432,7 +1437,7 @@ public:
             Finding f = make("timeout", in.severity, m,
                              a.phases.isEmpty() ? tr("The server did not answer in time.")
                                                 : tr("The server did not answer in time during %1.")
-                                                      .arg(session::phaseName(a.phases.last().phase)),
+                                                      .arg(session::phaseDisplayName(a.phases.last().phase)),
                              in.attempt);
             f.fixes << tr(
                 "Check the server's load and the network; raise --timeout or connect_timeout if it is just "

@@ -154,12 +154,11 @@ QString ReportText::check(const CheckResult& r, const Options& options)
                    u'\n';
         for (const session::MethodTry& t : a.tries) {
             out += u"  "_s +
-                   tr("%1 try%2: %3")
-                       .arg(session::methodName(t.method),
-                            t.newConnection ? QString() : tr(" (same connection)"),
-                            t.succeeded           ? tr("succeeded")
-                            : t.failure.isEmpty() ? tr("not finished")
-                                                  : t.failure.section(u'\n', 0, 0)) +
+                   (t.newConnection ? tr("%1 try: %2") : tr("%1 try (same connection): %2"))
+                       .arg(session::methodName(t.method), t.succeeded ? tr("succeeded")
+                                                           : t.failure.isEmpty()
+                                                               ? tr("not finished")
+                                                               : t.failure.section(u'\n', 0, 0)) +
                    u'\n';
         }
         if (a.tls) {

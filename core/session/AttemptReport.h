@@ -32,6 +32,9 @@ enum class Phase
     Terminate,
 };
 QString phaseName(Phase phase);
+// The same name for people, translated ("TLS handshake", "Handshake TLS"…); phaseName() stays English for
+// logs and JSON.
+QString phaseDisplayName(Phase phase);
 
 struct PhaseTiming
 {

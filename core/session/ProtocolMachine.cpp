@@ -6,6 +6,7 @@
 #include "wire/BackendMessageReader.h"
 #include "wire/FrontendMessage.h"
 
+#include <QCoreApplication>
 #include <QLoggingCategory>
 #include <QtEndian>
 
@@ -214,6 +215,23 @@ QString phaseName(Phase phase)
         return QStringLiteral("terminate");
     }
     return {};
+}
+
+QString phaseDisplayName(Phase phase)
+{
+    static const char* const names[] = {
+        QT_TRANSLATE_NOOP("vf::session::Phase", "DNS"),
+        QT_TRANSLATE_NOOP("vf::session::Phase", "TCP connect"),
+        QT_TRANSLATE_NOOP("vf::session::Phase", "SSL negotiation"),
+        QT_TRANSLATE_NOOP("vf::session::Phase", "TLS handshake"),
+        QT_TRANSLATE_NOOP("vf::session::Phase", "startup"),
+        QT_TRANSLATE_NOOP("vf::session::Phase", "authentication"),
+        QT_TRANSLATE_NOOP("vf::session::Phase", "query"),
+        QT_TRANSLATE_NOOP("vf::session::Phase", "terminate"),
+    };
+    const auto index = std::size_t(phase);
+    return index < std::size(names) ? QCoreApplication::translate("vf::session::Phase", names[index])
+                                    : phaseName(phase);
 }
 
 ProtocolMachine::ProtocolMachine(MachineConfig config, tls::PassphraseProvider* passphrases)
