@@ -2,6 +2,7 @@
 
 #include "settings/PgPass.h"
 
+#include <QCoreApplication>
 #include <QHostAddress>
 #include <QHostInfo>
 #include <QLocalSocket>
@@ -128,8 +129,9 @@ void ConnectionTester::startHost()
             failAttempt(
                 connectError(
                     QStringLiteral("could not translate host name \"%1\" to address: %2").arg(h.host, reason),
-                    QStringLiteral("The name %1 does not resolve here: check its spelling and "
-                                   "your DNS, or use hostaddr with its IP address.")
+                    QCoreApplication::translate("vf::session::ConnectionTester",
+                                                "The name %1 does not resolve here: check its spelling and "
+                                                "your DNS, or use hostaddr with its IP address.")
                         .arg(h.host)),
                 true, false);
             return;
@@ -325,13 +327,15 @@ void ConnectionTester::onSocketError()
         const bool isUnix = host.type == settings::HostEntry::Type::UnixSocket;
         endPhase(false);
         failAttempt(
-            connectError(reason + (isUnix ? QStringLiteral("\n\tIs the server running locally and accepting "
-                                                           "connections on that socket?")
-                                          : QStringLiteral("\n\tIs the server running on that host and "
-                                                           "accepting TCP/IP connections?")),
-                         QStringLiteral("Nothing accepted the connection: the server is down, listens on "
-                                        "another port or address (listen_addresses), or a firewall "
-                                        "blocks it.")),
+            connectError(
+                reason + (isUnix ? QStringLiteral("\n\tIs the server running locally and accepting "
+                                                  "connections on that socket?")
+                                 : QStringLiteral("\n\tIs the server running on that host and "
+                                                  "accepting TCP/IP connections?")),
+                QCoreApplication::translate("vf::session::ConnectionTester",
+                                            "Nothing accepted the connection: the server is down, listens on "
+                                            "another port or address (listen_addresses), or a firewall "
+                                            "blocks it.")),
             true);
         return;
     }
@@ -351,7 +355,8 @@ void ConnectionTester::onTimeout()
         m_lookupId = -1;
         endPhase(false);
         failAttempt(connectError(QStringLiteral("timeout expired"),
-                                 QStringLiteral("The name lookup did not finish in time.")),
+                                 QCoreApplication::translate("vf::session::ConnectionTester",
+                                                             "The name lookup did not finish in time.")),
                     true);
         return;
     }
@@ -359,9 +364,11 @@ void ConnectionTester::onTimeout()
         return;
     if (m_phase == Phase::TcpConnect && m_socket && !m_machine->report().tries.size()) {
         endPhase(false);
-        failAttempt(connectError(QStringLiteral("timeout expired"),
-                                 QStringLiteral("The server did not accept the TCP connection in time: a "
-                                                "firewall may be dropping packets.")),
+        failAttempt(connectError(
+                        QStringLiteral("timeout expired"),
+                        QCoreApplication::translate("vf::session::ConnectionTester",
+                                                    "The server did not accept the TCP connection in time: a "
+                                                    "firewall may be dropping packets.")),
                     true);
         return;
     }

@@ -83,13 +83,14 @@ QString typeText(char type)
 // handleSyncLoss() (fe-protocol3.c): an impossible length word ends the connection.
 Error syncLoss(char type, qint64 length)
 {
-    return err(
-        "wire.invalid-length",
-        QStringLiteral("lost synchronization with server: got message type \"%1\", length %2")
-            .arg(typeText(type))
-            .arg(length),
-        QStringLiteral("The server sent a message whose length word is impossible (or larger than "
-                       "VerifyFull holds): it is not a PostgreSQL server, or the stream is corrupted."));
+    return err("wire.invalid-length",
+               QStringLiteral("lost synchronization with server: got message type \"%1\", length %2")
+                   .arg(typeText(type))
+                   .arg(length),
+               QCoreApplication::translate(
+                   "vf::session::ProtocolMachine",
+                   "The server sent a message whose length word is impossible (or larger than "
+                   "VerifyFull holds): it is not a PostgreSQL server, or the stream is corrupted."));
 }
 
 // pqGetNegotiateProtocolVersion3() (PG18): we ask for protocol 3.0 with no protocol options, so any
@@ -97,12 +98,13 @@ Error syncLoss(char type, qint64 length)
 Error negotiationError(const QByteArray& payload)
 {
     const auto e = [](const QString& why) {
-        return err(
-            "wire.protocol-negotiation",
-            QStringLiteral("received invalid protocol negotiation message: ") + why,
-            QStringLiteral("The server answered the startup message with a protocol negotiation that "
-                           "makes no sense for protocol 3.0: it is not a PostgreSQL server, or a proxy "
-                           "in between is broken."));
+        return err("wire.protocol-negotiation",
+                   QStringLiteral("received invalid protocol negotiation message: ") + why,
+                   QCoreApplication::translate(
+                       "vf::session::ProtocolMachine",
+                       "The server answered the startup message with a protocol negotiation that "
+                       "makes no sense for protocol 3.0: it is not a PostgreSQL server, or a proxy "
+                       "in between is broken."));
     };
     if (payload.size() < 8)
         return e(QStringLiteral("message too short"));
@@ -417,22 +419,26 @@ ProtocolMachine::Output ProtocolMachine::onSslResponse(QByteArrayView bytes)
             m_lastWasReuse = true;
             return startMethod();
         }
-        return hardFail(
-            err("negotiation.no-ssl", QStringLiteral("server does not support SSL, but SSL was required"),
-                QStringLiteral("The server answered 'N' to the SSL request: ssl is off on the server, "
-                               "or a proxy in between does not speak TLS.")));
+        return hardFail(err("negotiation.no-ssl",
+                            QStringLiteral("server does not support SSL, but SSL was required"),
+                            QCoreApplication::translate(
+                                "vf::session::ProtocolMachine",
+                                "The server answered 'N' to the SSL request: ssl is off on the server, "
+                                "or a proxy in between does not speak TLS.")));
     case 'E':
         return hardFail(err(
             "negotiation.error-response", QStringLiteral("server sent an error response during SSL exchange"),
-            QStringLiteral("The server refused the SSL request with an error before TLS started "
-                           "(often too many connections, or the server is starting up). libpq "
-                           "does not show that error's text, since it is not authenticated.")));
+            QCoreApplication::translate("vf::session::ProtocolMachine",
+                                        "The server refused the SSL request with an error before TLS started "
+                                        "(often too many connections, or the server is starting up). libpq "
+                                        "does not show that error's text, since it is not authenticated.")));
     default:
-        return hardFail(
-            err("negotiation.invalid-response",
-                QStringLiteral("received invalid response to SSL negotiation: %1").arg(QChar::fromLatin1(c)),
-                QStringLiteral("Whatever answered is not a PostgreSQL server, or something between "
-                               "you is not passing the PostgreSQL protocol through.")));
+        return hardFail(err(
+            "negotiation.invalid-response",
+            QStringLiteral("received invalid response to SSL negotiation: %1").arg(QChar::fromLatin1(c)),
+            QCoreApplication::translate("vf::session::ProtocolMachine",
+                                        "Whatever answered is not a PostgreSQL server, or something between "
+                                        "you is not passing the PostgreSQL protocol through.")));
     }
 }
 
@@ -474,11 +480,13 @@ ProtocolMachine::Output ProtocolMachine::afterHandshake()
             return methodFailed(m_report.hostName->toError(), true);
     }
     if (m_unencryptedAfterS)
-        return hardFail(err(
-            "negotiation.unencrypted-data", QStringLiteral("received unencrypted data after SSL response"),
-            QStringLiteral("Bytes arrived right after the server's 'S' answer, outside TLS. This is "
-                           "how a man-in-the-middle injects data (CVE-2021-23222); libpq refuses "
-                           "the connection.")));
+        return hardFail(err("negotiation.unencrypted-data",
+                            QStringLiteral("received unencrypted data after SSL response"),
+                            QCoreApplication::translate(
+                                "vf::session::ProtocolMachine",
+                                "Bytes arrived right after the server's 'S' answer, outside TLS. This is "
+                                "how a man-in-the-middle injects data (CVE-2021-23222); libpq refuses "
+                                "the connection.")));
     m_report.finalMethod = EncryptionMethod::Ssl;
     return startupMessage();
 }
@@ -526,35 +534,41 @@ ProtocolMachine::Output ProtocolMachine::handleMessages()
                             QStringLiteral(
                                 "The server's answer to the startup message is not PostgreSQL protocol.")));
                 if (haveLength && type == 'R' && (len < 8 || len > 2000))
-                    return failWith(
-                        err("wire.invalid-auth", QStringLiteral("received invalid authentication request"),
-                            QStringLiteral("The server's authentication request has an impossible "
-                                           "length: it is not a PostgreSQL server, or the stream is "
-                                           "corrupted.")));
+                    return failWith(err(
+                        "wire.invalid-auth", QStringLiteral("received invalid authentication request"),
+                        QCoreApplication::translate("vf::session::ProtocolMachine",
+                                                    "The server's authentication request has an impossible "
+                                                    "length: it is not a PostgreSQL server, or the stream is "
+                                                    "corrupted.")));
                 if (haveLength && type == 'v' && (len < 8 || len > 2000))
-                    return failWith(err("wire.protocol-negotiation",
-                                        QStringLiteral("received invalid protocol negotiation message"),
-                                        QStringLiteral("The server's protocol negotiation message has an "
-                                                       "impossible length: it is not a PostgreSQL server.")));
+                    return failWith(err(
+                        "wire.protocol-negotiation",
+                        QStringLiteral("received invalid protocol negotiation message"),
+                        QCoreApplication::translate("vf::session::ProtocolMachine",
+                                                    "The server's protocol negotiation message has an "
+                                                    "impossible length: it is not a PostgreSQL server.")));
                 if (haveLength && type == 'E' && (len < 8 || len > kMaxErrLen)) {
                     // libpq takes this for a pre-3.0 server's error: NUL-terminated text after the 'E'.
                     const QByteArrayView bytes = m_reader.bufferedBytes();
                     const qsizetype nul = bytes.indexOf('\0', 1);
                     if (nul < 0) {
                         if (bytes.size() - 1 > kMaxErrLen)
-                            return failWith(
-                                err("wire.invalid-error", QStringLiteral("received invalid error message"),
-                                    QStringLiteral("The server sent an error message without an end: "
-                                                   "it is not a PostgreSQL server.")));
+                            return failWith(err("wire.invalid-error",
+                                                QStringLiteral("received invalid error message"),
+                                                QCoreApplication::translate(
+                                                    "vf::session::ProtocolMachine",
+                                                    "The server sent an error message without an end: "
+                                                    "it is not a PostgreSQL server.")));
                         break; // wait for the rest of the text
                     }
                     QString text = QString::fromUtf8(bytes.sliced(1, nul - 1));
                     if (text.endsWith(u'\n'))
                         text.chop(1);
-                    return failWith(
-                        err("server.error-v2", text,
-                            QStringLiteral("The server answered with an error in the pre-7.4 protocol "
-                                           "(or a corrupt error message); libpq shows its raw text.")));
+                    return failWith(err("server.error-v2", text,
+                                        QCoreApplication::translate(
+                                            "vf::session::ProtocolMachine",
+                                            "The server answered with an error in the pre-7.4 protocol "
+                                            "(or a corrupt error message); libpq shows its raw text.")));
                 }
             } else if (haveLength && (len < 4 || (len > kLongMessage && !isLongMessageType(type)))) {
                 return failWith(syncLoss(type, len)); // pqParseInput3()
@@ -721,8 +735,9 @@ ProtocolMachine::Output ProtocolMachine::handleAuthRequest(const QByteArray& pay
     };
     const Error noPassword =
         err("auth.no-password", QStringLiteral("fe_sendauth: no password supplied"),
-            QStringLiteral("The server asks for a password and none was given: set it in the "
-                           "profile, PGPASSWORD or ~/.pgpass."));
+            QCoreApplication::translate("vf::session::ProtocolMachine",
+                                        "The server asks for a password and none was given: set it in the "
+                                        "profile, PGPASSWORD or ~/.pgpass."));
 
     switch (areq) {
     case AuthOk:
@@ -792,10 +807,11 @@ ProtocolMachine::Output ProtocolMachine::handleAuthRequest(const QByteArray& pay
     }
     case AuthGss:
     case AuthGssCont:
-        return hardFail(
-            err("auth.gss", QStringLiteral("GSSAPI authentication not supported"),
-                QStringLiteral("The server wants Kerberos (gss) authentication, which VerifyFull does "
-                               "not perform.")));
+        return hardFail(err("auth.gss", QStringLiteral("GSSAPI authentication not supported"),
+                            QCoreApplication::translate(
+                                "vf::session::ProtocolMachine",
+                                "The server wants Kerberos (gss) authentication, which VerifyFull does "
+                                "not perform.")));
     case AuthSspi:
         return hardFail(err("auth.sspi", QStringLiteral("SSPI authentication not supported")));
     case AuthKrb4:
@@ -932,7 +948,8 @@ ProtocolMachine::Output ProtocolMachine::peerClosed()
     case State::AwaitQuery:
         if (m_tls)
             return hardFail(err("tls.eof", QStringLiteral("SSL SYSCALL error: EOF detected"),
-                                QStringLiteral("The server closed the connection.")));
+                                QCoreApplication::translate("vf::session::ProtocolMachine",
+                                                            "The server closed the connection.")));
         return hardFail(err("server.closed", kServerClosed));
     case State::Idle:
     case State::Finished:
@@ -944,9 +961,10 @@ ProtocolMachine::Output ProtocolMachine::peerClosed()
 ProtocolMachine::Output ProtocolMachine::timedOut()
 {
     m_tryNextHost = true;
-    return hardFail(
-        err("session.timeout", QStringLiteral("timeout expired"),
-            QStringLiteral("The server did not answer in time during %1.").arg(phaseName(m_phase))));
+    return hardFail(err("session.timeout", QStringLiteral("timeout expired"),
+                        QCoreApplication::translate("vf::session::ProtocolMachine",
+                                                    "The server did not answer in time during %1.")
+                            .arg(phaseDisplayName(m_phase))));
 }
 
 } // namespace vf::session
