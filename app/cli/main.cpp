@@ -15,6 +15,7 @@
 #include <QLoggingCategory>
 #include <QSocketNotifier>
 #include <QTextStream>
+#include <QTranslator>
 
 #include <csignal>
 #include <cstdio>
@@ -280,6 +281,10 @@ int main(int argc, char* argv[])
     QLoggingCategory::setFilterRules(u"*.debug=false"_s);
     QCoreApplication::setApplicationName(u"verifyfull-cli"_s);
     QCoreApplication::setApplicationVersion(QString::fromLatin1(vf::kVersion));
+    // English plural forms only ("1 day left", "2 days left"); the output itself stays English.
+    QTranslator plurals;
+    if (plurals.load(u":/i18n/verifyfull_en.qm"_s))
+        QCoreApplication::installTranslator(&plurals);
     const QStringList args = QCoreApplication::arguments();
     if (args.size() < 2)
         return usageError(

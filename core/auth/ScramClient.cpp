@@ -1,5 +1,6 @@
 #include "ScramClient.h"
 
+#include <QCoreApplication>
 #include <QStringList>
 
 #include <openssl/evp.h>
@@ -11,6 +12,12 @@
 namespace vf::auth {
 
 namespace {
+
+// The context of this file's translated text.
+class Tr final
+{
+    Q_DECLARE_TR_FUNCTIONS(vf::auth::ScramClient)
+};
 
 constexpr int kNonceBytes = 18; // SCRAM_RAW_NONCE_LEN
 constexpr int kKeyLen = 32;     // SHA-256
@@ -42,8 +49,8 @@ QByteArray xorBytes(QByteArray a, const QByteArray& b)
 std::unexpected<Error> scramError(const char* code, const QString& message)
 {
     return makeError(QString::fromLatin1(code), message,
-                     QStringLiteral("The server's SCRAM authentication messages are not what the protocol "
-                                    "requires; this is a server or proxy fault, or someone is interfering."));
+                     Tr::tr("The server's SCRAM authentication messages are not what the protocol requires; "
+                            "this is a server or proxy fault, or someone is interfering."));
 }
 
 // Reads "x=value" attribute `name` at the start of `rest`; advances past the following comma.
@@ -199,11 +206,9 @@ Result<QByteArray> ScramClient::handleServerFirst(const QByteArray& serverFirst)
     if (iterations > kMaxIterations)
         return makeError(
             QStringLiteral("scram.too-many-iterations"),
-            QStringLiteral("SCRAM iteration count %1 is above the limit of %2")
-                .arg(iterations)
-                .arg(kMaxIterations),
-            QStringLiteral("The server asks for an unreasonable amount of password hashing; libpq "
-                           "would compute it for minutes. Check the server's scram_iterations."));
+            Tr::tr("SCRAM iteration count %1 is above the limit of %2").arg(iterations).arg(kMaxIterations),
+            Tr::tr("The server asks for an unreasonable amount of password hashing; libpq would compute it "
+                   "for minutes. Check the server's scram_iterations."));
     // libpq only notes trailing garbage (not fatal); we ignore it the same way.
 
     m_serverFirst = serverFirst;
@@ -242,7 +247,7 @@ Result<void> ScramClient::handleServerFinal(const QByteArray& serverFinal)
         return makeError(
             QStringLiteral("scram.server-error"),
             QStringLiteral("error received from server in SCRAM exchange: %1").arg(QString::fromUtf8(value)),
-            QStringLiteral("The server rejected the SCRAM exchange."));
+            Tr::tr("The server rejected the SCRAM exchange."));
     if (!readAttribute(rest, 'v', &value))
         return scramError("scram.malformed",
                           QStringLiteral("malformed SCRAM message (attribute \"v\" expected)"));
@@ -251,10 +256,10 @@ Result<void> ScramClient::handleServerFinal(const QByteArray& serverFinal)
         return scramError("scram.malformed",
                           QStringLiteral("malformed SCRAM message (invalid server signature)"));
     if (CRYPTO_memcmp(signature.decoded.constData(), m_serverSignature.constData(), size_t(kKeyLen)) != 0)
-        return makeError(
-            QStringLiteral("scram.bad-server-signature"), QStringLiteral("incorrect server signature"),
-            QStringLiteral("The server could not prove it knows your password's verifier: it is not "
-                           "the server you think, or something between you is interfering."));
+        return makeError(QStringLiteral("scram.bad-server-signature"),
+                         QStringLiteral("incorrect server signature"),
+                         Tr::tr("The server could not prove it knows your password's verifier: it is not the "
+                                "server you think, or something between you is interfering."));
     m_state = State::Done;
     return {};
 }

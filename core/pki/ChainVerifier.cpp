@@ -176,47 +176,59 @@ QString explain(const ChainVerification& v, const VerifyProblem& p)
     switch (p.code) {
     case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
     case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
-        return Tr::tr("The issuer of %1 is neither among the certificates the server sent nor in the trusted root "
-               "certificates. Either sslrootcert holds a different CA than the one that issued the server's "
-               "certificate, or the server does not send its intermediate certificate (add it to the "
-               "server's ssl_cert_file after the server certificate, or to your root file).").arg(who);
+        return Tr::tr(
+                   "The issuer of %1 is neither among the certificates the server sent nor in the trusted "
+                   "root certificates. Either sslrootcert holds a different CA than the one that issued the "
+                   "server's certificate, or the server does not send its intermediate certificate (add it "
+                   "to the server's ssl_cert_file after the server certificate, or to your root file).")
+            .arg(who);
     case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
         return Tr::tr("The issuer of %1 was not found. libpq needs the self-signed root certificate in "
-               "sslrootcert: an intermediate CA alone is not accepted as a trust anchor.").arg(who);
+                      "sslrootcert: an intermediate CA alone is not accepted as a trust anchor.")
+            .arg(who);
     case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
-        return Tr::tr("The server's certificate %1 is self-signed and is not among your trusted root certificates. "
-               "If you trust it, put it into the file sslrootcert names.").arg(who);
+        return Tr::tr("The server's certificate %1 is self-signed and is not among your trusted root "
+                      "certificates. If you trust it, put it into the file sslrootcert names.")
+            .arg(who);
     case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
         return Tr::tr("The chain ends in the root certificate %1, which is not among your trusted root "
-               "certificates: sslrootcert holds a different CA.").arg(who);
+                      "certificates: sslrootcert holds a different CA.")
+            .arg(who);
     case X509_V_ERR_CERT_HAS_EXPIRED:
         return Tr::tr("%1 has expired. It has to be renewed (or the computer's clock is wrong).").arg(who);
     case X509_V_ERR_CERT_NOT_YET_VALID:
-        return Tr::tr("%1 is not valid yet. Check the computer's clock, or wait until it becomes valid.").arg(who);
+        return Tr::tr("%1 is not valid yet. Check the computer's clock, or wait until it becomes valid.")
+            .arg(who);
     case X509_V_ERR_CERT_REVOKED:
-        return Tr::tr("%1 has been revoked by its CA (it is listed in the certificate revocation list).").arg(who);
+        return Tr::tr("%1 has been revoked by its CA (it is listed in the certificate revocation list).")
+            .arg(who);
     case X509_V_ERR_UNABLE_TO_GET_CRL:
-        return Tr::tr("CRL checking is on because sslcrl/sslcrldir loaded, and then OpenSSL needs a CRL from the "
-               "CA of every certificate in the chain; there is none for the issuer of %1. Add that CA's "
-               "CRL to the file or directory.").arg(who);
+        return Tr::tr("CRL checking is on because sslcrl/sslcrldir loaded, and then OpenSSL needs a CRL from "
+                      "the CA of every certificate in the chain; there is none for the issuer of %1. Add "
+                      "that CA's CRL to the file or directory.")
+            .arg(who);
     case X509_V_ERR_INVALID_PURPOSE:
-        return Tr::tr("%1 may not be used for this purpose: its extended key usage (or Netscape certificate "
-               "type) does not allow it. A server certificate needs serverAuth, a client certificate "
-               "clientAuth.").arg(who);
+        return Tr::tr("%1 may not be used for this purpose: its extended key usage (or Netscape "
+                      "certificate type) does not allow it. A server certificate needs serverAuth, a client "
+                      "certificate clientAuth.")
+            .arg(who);
     case X509_V_ERR_INVALID_CA:
     case X509_V_ERR_KEYUSAGE_NO_CERTSIGN:
-        return Tr::tr("%1 is used as a CA but is not allowed to sign certificates (basicConstraints CA:TRUE and "
-               "keyUsage keyCertSign are required).").arg(who);
+        return Tr::tr("%1 is used as a CA but is not allowed to sign certificates (basicConstraints CA:TRUE "
+                      "and keyUsage keyCertSign are required).")
+            .arg(who);
     case X509_V_ERR_PATH_LENGTH_EXCEEDED:
         return Tr::tr("The chain is longer than the path length constraint of a CA allows.");
     case X509_V_ERR_CERT_SIGNATURE_FAILURE:
-        return Tr::tr("The signature of %1 does not verify with its issuer's key: the certificate was altered or "
-               "was not issued by that CA.").arg(who);
+        return Tr::tr("The signature of %1 does not verify with its issuer's key: the certificate was "
+                      "altered or was not issued by that CA.")
+            .arg(who);
     case X509_V_ERR_EE_KEY_TOO_SMALL:
     case X509_V_ERR_CA_KEY_TOO_SMALL:
     case X509_V_ERR_CA_MD_TOO_WEAK:
         return Tr::tr("%1 uses a key or signature algorithm too weak for OpenSSL's security level on this "
-               "system; it has to be reissued with a stronger key (RSA 2048 or more, SHA-256).").arg(who);
+                      "system; it has to be reissued with a stronger key (RSA 2048 or more, SHA-256).")
+            .arg(who);
     default:
         return u"%1: %2."_s.arg(who, p.reason);
     }
@@ -403,10 +415,11 @@ Result<ChainVerification> ChainVerifier::verify(const QList<Certificate>& presen
                              Tr::tr("sslrootcert names a file that does not exist (or cannot be reached)."));
         if (SSL_CTX_load_verify_locations(ctx.get(), pathBytes(d->rootFile).constData(), nullptr) != 1) {
             const QString reason = libpqReason();
-            return std::unexpected(ossl::makeError(
-                u"pki.root-file-unreadable"_s,
-                u"could not read root certificate file \"%1\": %2"_s.arg(d->rootFile, reason),
-                Tr::tr("The root certificate file must be a readable PEM file with one or more CA certificates.")));
+            return std::unexpected(
+                ossl::makeError(u"pki.root-file-unreadable"_s,
+                                u"could not read root certificate file \"%1\": %2"_s.arg(d->rootFile, reason),
+                                Tr::tr("The root certificate file must be a readable PEM file with one or "
+                                       "more CA certificates.")));
         }
     }
     for (const Certificate& anchor : d->extraAnchors) {
@@ -426,11 +439,12 @@ Result<ChainVerification> ChainVerifier::verify(const QList<Certificate>& presen
         } else {
             const QString reason = libpqReason();
             result.crlNote = d->crlDirectory.isEmpty()
-                                 ? Tr::tr("The CRL file \"%1\" could not be loaded (%2); libpq then checks no "
-                                   "revocation at all.").arg(d->crlFile, reason)
-                                 : Tr::tr("The CRL file \"%1\" could not be loaded (%2); libpq then checks no "
-                                   "revocation at all, and ignores the CRL directory \"%3\" too.").arg(
-                                       d->crlFile, reason, d->crlDirectory);
+                                 ? Tr::tr("The CRL file \"%1\" could not be loaded (%2); libpq then checks "
+                                          "no revocation at all.")
+                                       .arg(d->crlFile, reason)
+                                 : Tr::tr("The CRL file \"%1\" could not be loaded (%2); libpq then checks "
+                                          "no revocation at all, and ignores the CRL directory \"%3\" too.")
+                                       .arg(d->crlFile, reason, d->crlDirectory);
             qCDebug(lcChain) << "CRL locations not loaded:" << reason;
             ossl::clearErrors();
         }

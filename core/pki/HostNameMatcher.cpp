@@ -2,6 +2,8 @@
 
 #include "CertificateOpenSsl.h"
 
+#include <QCoreApplication>
+
 #include <openssl/err.h>
 
 #include <arpa/inet.h>
@@ -15,6 +17,12 @@ using namespace Qt::StringLiterals;
 namespace vf::pki {
 
 namespace {
+
+// The context of this file's translated text.
+class Tr final
+{
+    Q_DECLARE_TR_FUNCTIONS(vf::pki::HostNameMatcher)
+};
 
 using Source = CertificateName::Source;
 
@@ -131,7 +139,7 @@ QString joinNames(const QStringList& names)
 {
     if (names.size() <= 1)
         return names.value(0);
-    return names.mid(0, names.size() - 1).join(u", "_s) + u" and "_s + names.last();
+    return Tr::tr("%1 and %2").arg(names.mid(0, names.size() - 1).join(u", "_s), names.last());
 }
 
 QString quoted(const QString& s)
@@ -317,37 +325,43 @@ QString HostNameMatch::explanation() const
     for (const CertificateName& name : names)
         listed << name.value;
     listed.removeDuplicates(); // the CN often repeats a dNSName
-    const QString holds = names.isEmpty() ? u"The certificate holds no DNS name, IP address or common name"_s
-                                          : u"The certificate names "_s + joinNames(listed);
+    const QString holds = names.isEmpty()
+                              ? Tr::tr("The certificate holds no DNS name, IP address or common name")
+                              : Tr::tr("The certificate names %1").arg(joinNames(listed));
 
     if (outcome == Outcome::Matched) {
         const CertificateName* m = matchedName();
-        const QString via = !m ? QString()
-                            : m->source == CertificateName::Source::CommonName
-                                ? u" (its common name)"_s
-                                : (m->source == CertificateName::Source::IpSan ? u" (an IP address entry)"_s
-                                                                               : u" (a DNS name entry)"_s);
-        return holds + u"; the host name "_s + quoted(host) + u" matches "_s +
-               quoted(m ? m->value : QString()) + via + u"."_s;
+        const QString matched = quoted(m ? m->value : QString());
+        if (!m)
+            return Tr::tr("%1; the host name %2 matches %3.").arg(holds, quoted(host), matched);
+        if (m->source == CertificateName::Source::CommonName)
+            return Tr::tr("%1; the host name %2 matches %3 (its common name).")
+                .arg(holds, quoted(host), matched);
+        if (m->source == CertificateName::Source::IpSan)
+            return Tr::tr("%1; the host name %2 matches %3 (an IP address entry).")
+                .arg(holds, quoted(host), matched);
+        return Tr::tr("%1; the host name %2 matches %3 (a DNS name entry).")
+            .arg(holds, quoted(host), matched);
     }
 
     if (outcome == Outcome::Error) {
         if (message == HostNameMatcher::missingHostMessage())
-            return u"sslmode=verify-full compares the server's host name with its certificate, but no host "
-                   u"name was given (for example only hostaddr is set). Set host to the name the certificate "
-                   u"was issued for."_s;
+            return Tr::tr("sslmode=verify-full compares the server's host name with its certificate, but no "
+                          "host name was given (for example only hostaddr is set). Set host to the name the "
+                          "certificate was issued for.");
         for (const CertificateName& name : names) {
             if (name.examined && name.source != CertificateName::Source::IpSan && name.raw.contains('\0'))
-                return u"The certificate contains a name with a NUL byte ("_s + quoted(name.value) +
-                       u"), the pattern of a known attack (CVE-2009-4034), so libpq refuses the certificate. "
-                       u"It has to be replaced."_s;
+                return Tr::tr(
+                           "The certificate contains a name with a NUL byte (%1), the pattern of a known "
+                           "attack (CVE-2009-4034), so libpq refuses the certificate. It has to be replaced.")
+                    .arg(quoted(name.value));
         }
         for (const CertificateName& name : names) {
             if (name.examined && name.source == CertificateName::Source::IpSan && name.raw.size() != 4 &&
                 name.raw.size() != 16)
-                return u"The certificate contains an IP address entry of %1 bytes; only 4 (IPv4) and "
-                       u"16 (IPv6) are valid, so libpq refuses the certificate. It has to be reissued."_s.arg(
-                           name.raw.size());
+                return Tr::tr("The certificate contains an IP address entry of %1 bytes; only 4 (IPv4) and "
+                              "16 (IPv6) are valid, so libpq refuses the certificate. It has to be reissued.")
+                    .arg(name.raw.size());
         }
         return message;
     }
@@ -364,44 +378,46 @@ QString HostNameMatch::explanation() const
             const QByteArray suffix = asciiLower(name.raw.sliced(1));
             const QByteArray lowerHost = asciiLower(hostBytes);
             if (lowerHost.endsWith(suffix) && lowerHost.size() > suffix.size() + 1)
-                reasons << u"The wildcard "_s + quoted(name.value) +
-                               u" stands for exactly one label, so it does not cover "_s + quoted(host) +
-                               u"."_s;
+                reasons << Tr::tr("The wildcard %1 stands for exactly one label, so it does not cover %2.")
+                               .arg(quoted(name.value), quoted(host));
             else if (lowerHost == suffix.sliced(1))
-                reasons << u"The wildcard "_s + quoted(name.value) + u" does not cover "_s + quoted(host) +
-                               u" itself, only names one label below it."_s;
+                reasons << Tr::tr("The wildcard %1 does not cover %2 itself, only names one label below it.")
+                               .arg(quoted(name.value), quoted(host));
         }
         if (name.source != CertificateName::Source::IpSan && hostBytes.endsWith('.') &&
             HostNameMatcher::nameMatches(name.raw, hostBytes.chopped(1)))
-            reasons << u"libpq compares names literally and does not drop a trailing dot: connect to "_s +
-                           quoted(QString::fromUtf8(hostBytes.chopped(1))) + u" instead."_s;
+            reasons << Tr::tr("libpq compares names literally and does not drop a trailing dot: connect to "
+                              "%1 instead.")
+                           .arg(quoted(QString::fromUtf8(hostBytes.chopped(1))));
         if (!name.examined && name.source == CertificateName::Source::CommonName &&
             HostNameMatcher::nameMatches(name.raw, hostBytes))
-            reasons << u"The common name "_s + quoted(name.value) +
-                           u" would match, but libpq ignores the common name when the certificate has "_s +
-                           (hostIsIpAddress ? u"IP address"_s : u"DNS name"_s) +
-                           u" entries (subjectAltName)."_s;
+            reasons << (hostIsIpAddress
+                            ? Tr::tr("The common name %1 would match, but libpq ignores the common name when "
+                                     "the certificate has IP address entries (subjectAltName).")
+                            : Tr::tr("The common name %1 would match, but libpq ignores the common name when "
+                                     "the certificate has DNS name entries (subjectAltName)."))
+                           .arg(quoted(name.value));
         if (hostIsIpAddress && name.source == CertificateName::Source::DnsSan &&
             HostNameMatcher::isIpAddress(name.value))
-            reasons << u"The DNS name entry "_s + quoted(name.value) +
-                           u" holds an IP address; libpq compares it as text, so the address must be written "
-                           u"exactly the same way."_s;
+            reasons << Tr::tr("The DNS name entry %1 holds an IP address; libpq compares it as text, so the "
+                              "address must be written exactly the same way.")
+                           .arg(quoted(name.value));
     }
     if (!hostIsIpAddress && hasIp && !hasDns)
-        reasons << u"You connected by name, but the certificate lists IP addresses for its subjectAltName; "
-                   u"connect by one of those addresses or add the name to the certificate."_s;
+        reasons << Tr::tr(
+            "You connected by name, but the certificate lists IP addresses for its subjectAltName; connect "
+            "by one of those addresses or add the name to the certificate.");
     if (hostIsIpAddress && !hasIp && hasDns)
-        reasons
-            << u"You connected by IP address, but the certificate lists only DNS names; connect by one of "
-               u"those names or add the address to the certificate (IP:"_s +
-                   QString::fromUtf8(hostBytes) + u")."_s;
+        reasons << Tr::tr("You connected by IP address, but the certificate lists only DNS names; connect by "
+                          "one of those names or add the address to the certificate (IP:%1).")
+                       .arg(QString::fromUtf8(hostBytes));
 
-    QString text = holds + u"; you connected to "_s + quoted(host) + u"."_s;
+    QString text = Tr::tr("%1; you connected to %2.").arg(holds, quoted(host));
     for (const QString& reason : reasons)
         text += u" "_s + reason;
-    text += u" Connect with a name the certificate holds, or have the certificate reissued with a "
-            u"subjectAltName for "_s +
-            quoted(host) + u"."_s;
+    text += u" "_s + Tr::tr("Connect with a name the certificate holds, or have the certificate reissued "
+                            "with a subjectAltName for %1.")
+                         .arg(quoted(host));
     return text;
 }
 
@@ -423,7 +439,8 @@ Error HostNameMatch::toError() const
         const QString kind = name.source == CertificateName::Source::CommonName
                                  ? u"CN"_s
                                  : (name.source == CertificateName::Source::IpSan ? u"IP"_s : u"DNS"_s);
-        detail << kind + u":"_s + name.value + (name.examined ? QString() : u" (not compared)"_s);
+        detail << kind + u":"_s + name.value +
+                      (name.examined ? QString() : u" "_s + Tr::tr("(not compared)"));
     }
     return Error{code, message, explanation(), detail};
 }

@@ -1,5 +1,6 @@
 #include "KeyPermissions.h"
 
+#include <QCoreApplication>
 #include <QFile>
 
 #include <cerrno>
@@ -11,6 +12,12 @@ using namespace Qt::StringLiterals;
 namespace vf::pki {
 
 namespace {
+
+// The context of this file's translated text.
+class Tr final
+{
+    Q_DECLARE_TR_FUNCTIONS(vf::pki::KeyPermissions)
+};
 
 QString octal(uint mode)
 {
@@ -25,21 +32,21 @@ QString errnoText(int error)
 QString statExplanation(const QString& path, int error)
 {
     if (path.isEmpty())
-        return u"No private key file path was given."_s;
+        return Tr::tr("No private key file path was given.");
     switch (error) {
     case ENOENT:
-        return u"The file does not exist. Check the path of the private key (sslkey), or remove the client "
-               u"certificate setting if you do not want to use a client certificate."_s;
+        return Tr::tr("The file does not exist. Check the path of the private key (sslkey), or remove the "
+                      "client certificate setting if you do not want to use a client certificate.");
     case ENOTDIR:
-        return u"A part of the path that should be a directory is a file."_s;
+        return Tr::tr("A part of the path that should be a directory is a file.");
     case ELOOP:
-        return u"The path runs into a loop of symbolic links."_s;
+        return Tr::tr("The path runs into a loop of symbolic links.");
     case EACCES:
-        return u"A directory on the way to the file cannot be searched by this user."_s;
+        return Tr::tr("A directory on the way to the file cannot be searched by this user.");
     case ENAMETOOLONG:
-        return u"The path is too long."_s;
+        return Tr::tr("The path is too long.");
     default:
-        return u"The operating system could not report on the file."_s;
+        return Tr::tr("The operating system could not report on the file.");
     }
 }
 
@@ -47,11 +54,11 @@ QString fixExplanation(const QString& path, const KeyFileStat& st, bool groupRea
 {
     const QString rule =
         groupReadAllowed
-            ? u"owned by root, so it may allow its owner read and write and its group read "
-              u"(0640), nothing more"_s
-            : u"owned by user id %1, so only its owner may read or write it (0600)"_s.arg(st.ownerUid);
-    return u"The file has permissions %1 and is %2. Run: chmod %3 \"%4\""_s.arg(
-        octal(st.mode), rule, groupReadAllowed ? u"0640"_s : u"0600"_s, path);
+            ? Tr::tr("owned by root, so it may allow its owner read and write and its group read (0640), "
+                     "nothing more")
+            : Tr::tr("owned by user id %1, so only its owner may read or write it (0600)").arg(st.ownerUid);
+    return Tr::tr("The file has permissions %1 and is %2. Run: chmod %3 \"%4\"")
+        .arg(octal(st.mode), rule, groupReadAllowed ? u"0640"_s : u"0600"_s, path);
 }
 
 } // namespace
@@ -133,7 +140,7 @@ Result<KeyFileStat> KeyPermissions::checkClientKeyFile(const QString& path) cons
     if (!st->isRegularFile)
         return makeError(u"pki.key-not-regular"_s,
                          u"private key file \"%1\" is not a regular file"_s.arg(path),
-                         u"The path names a directory or a special file, not a key file."_s);
+                         Tr::tr("The path names a directory or a special file, not a key file."));
     if (!clientModeAllowed(st->ownerUid, st->mode))
         return makeError(u"pki.key-permissions"_s, clientPermissionsMessage(path),
                          fixExplanation(path, *st, st->ownerUid == 0));
@@ -152,12 +159,13 @@ Result<KeyFileStat> KeyPermissions::checkServerKeyFile(const QString& path) cons
     if (!st->isRegularFile)
         return makeError(u"pki.key-not-regular"_s,
                          u"private key file \"%1\" is not a regular file"_s.arg(path),
-                         u"The path names a directory or a special file, not a key file."_s);
+                         Tr::tr("The path names a directory or a special file, not a key file."));
     if (!serverOwnerAllowed(st->ownerUid, m_effectiveUid))
         return makeError(u"pki.key-owner"_s,
                          u"private key file \"%1\" must be owned by the database user or root"_s.arg(path),
-                         u"The file belongs to user id %1; the server runs as user id %2. Give the file to "
-                         u"the database user or to root (chown)."_s.arg(st->ownerUid)
+                         Tr::tr("The file belongs to user id %1; the server runs as user id %2. Give the "
+                                "file to the database user or to root (chown).")
+                             .arg(st->ownerUid)
                              .arg(m_effectiveUid));
     if (!serverModeAllowed(st->ownerUid, st->mode, m_effectiveUid))
         return makeError(

@@ -3,6 +3,7 @@
 #include "common/BioByteArray.h"
 #include "common/OpenSslError.h"
 
+#include <QCoreApplication>
 #include <QHostAddress>
 
 #include <openssl/core_names.h>
@@ -11,6 +12,16 @@
 #include <array>
 
 namespace vf::pki::text {
+
+namespace {
+
+// The context of this file's translated text.
+class Tr final
+{
+    Q_DECLARE_TR_FUNCTIONS(vf::pki::OpenSslText)
+};
+
+} // namespace
 
 using namespace Qt::StringLiterals;
 
@@ -36,7 +47,7 @@ QString ipAddressText(const QByteArray& octets)
         std::copy_n(reinterpret_cast<const quint8*>(octets.constData()), 16, addr.c);
         return QHostAddress(addr).toString();
     }
-    return u"<invalid length %1: %2>"_s.arg(octets.size()).arg(QString::fromLatin1(octets.toHex(':')));
+    return Tr::tr("<invalid length %1: %2>").arg(octets.size()).arg(QString::fromLatin1(octets.toHex(':')));
 }
 
 QString generalNameText(const GENERAL_NAME* name)

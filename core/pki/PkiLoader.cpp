@@ -6,6 +6,7 @@
 #include "PkiParser.h"
 #include "SafeFileReader.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QMap>
 #include <QRegularExpression>
@@ -20,6 +21,12 @@ using detail::PkiItem;
 using detail::PkiParser;
 
 namespace {
+
+// The context of this file's translated text.
+class Tr final
+{
+    Q_DECLARE_TR_FUNCTIONS(vf::pki::PkiLoader)
+};
 
 // More entries than any real CRL directory has; beyond it the rest is not read.
 constexpr int kMaxDirectoryEntries = 10000;
@@ -42,9 +49,9 @@ bool hasKind(const FileInspection& fi, FileKind kind)
 QString kindPhrase(const FileInspection& fi)
 {
     if (fi.kind == FileKind::PrivateKey && fi.privateKeyEncrypted)
-        return u"an encrypted private key"_s;
+        return Tr::tr("an encrypted private key");
     if (fi.kind == FileKind::Certificate && fi.certificates.size() > 1)
-        return u"%1 certificates"_s.arg(fi.certificates.size());
+        return Tr::tr("%1 certificates").arg(fi.certificates.size());
     return PkiLoader::kindDescription(fi.kind);
 }
 
@@ -52,19 +59,19 @@ QString needPhrase(FileRole role)
 {
     switch (role) {
     case FileRole::RootCertificates:
-        return u"root (CA) certificates"_s;
+        return Tr::tr("root (CA) certificates");
     case FileRole::ClientCertificate:
-        return u"a client certificate"_s;
+        return Tr::tr("a client certificate");
     case FileRole::ClientKey:
-        return u"a private key"_s;
+        return Tr::tr("a private key");
     case FileRole::CrlFile:
-        return u"a certificate revocation list (CRL)"_s;
+        return Tr::tr("a certificate revocation list (CRL)");
     case FileRole::CrlDirectory:
-        return u"a directory of CRLs"_s;
+        return Tr::tr("a directory of CRLs");
     case FileRole::Any:
         break;
     }
-    return u"a certificate, key or CRL"_s;
+    return Tr::tr("a certificate, key or CRL");
 }
 
 QString wrongKindExplanation(const FileInspection& fi)
@@ -73,52 +80,53 @@ QString wrongKindExplanation(const FileInspection& fi)
     switch (fi.kind) {
     case FileKind::PrivateKey:
         if (role == FileRole::RootCertificates || role == FileRole::ClientCertificate)
-            return u"A private key belongs in the client key field (sslkey). This field needs a certificate "
-                   u"(a file with \"-----BEGIN CERTIFICATE-----\")."_s;
-        return u"A private key belongs in the client key field (sslkey)."_s;
+            return Tr::tr("A private key belongs in the client key field (sslkey). This field needs a "
+                          "certificate (a file with \"-----BEGIN CERTIFICATE-----\").");
+        return Tr::tr("A private key belongs in the client key field (sslkey).");
     case FileKind::PublicKey:
         if (role == FileRole::ClientKey)
-            return u"The key field needs the matching *private* key: the file created together with the "
-                   u"certificate request, which never leaves your computer. A public key cannot sign in."_s;
-        return u"A bare public key is not a certificate: it has no name, issuer or signature. Ask for the "
-               u"certificate itself."_s;
+            return Tr::tr(
+                "The key field needs the matching *private* key: the file created together with the "
+                "certificate request, which never leaves your computer. A public key cannot sign in.");
+        return Tr::tr("A bare public key is not a certificate: it has no name, issuer or signature. Ask for "
+                      "the certificate itself.");
     case FileKind::CertificateRequest:
-        return u"A certificate signing request is what you send to the certificate authority; it returns the "
-               u"signed certificate. Use that certificate (and, in the key field, the private key made with "
-               u"the request)."_s;
+        return Tr::tr("A certificate signing request is what you send to the certificate authority; it "
+                      "returns the signed certificate. Use that certificate (and, in the key field, the "
+                      "private key made with the request).");
     case FileKind::Certificate:
         if (role == FileRole::ClientKey)
-            return u"The key field needs the private key that belongs to the certificate (a file with "
-                   u"\"-----BEGIN PRIVATE KEY-----\" or similar). The certificate goes in the certificate "
-                   u"field (sslcert)."_s;
+            return Tr::tr("The key field needs the private key that belongs to the certificate (a file with "
+                          "\"-----BEGIN PRIVATE KEY-----\" or similar). The certificate goes in the "
+                          "certificate field (sslcert).");
         if (role == FileRole::CrlFile)
-            return u"Certificates do not belong here. Note that libpq would still load this file, switch CRL "
-                   u"checking on, find no CRL and then reject every server certificate (\"unable to get "
-                   u"certificate CRL\")."_s;
+            return Tr::tr("Certificates do not belong here. Note that libpq would still load this file, "
+                          "switch CRL checking on, find no CRL and then reject every server certificate "
+                          "(\"unable to get certificate CRL\").");
         break;
     case FileKind::Crl:
-        return u"A certificate revocation list belongs in the CRL file field (sslcrl)."_s;
+        return Tr::tr("A certificate revocation list belongs in the CRL file field (sslcrl).");
     case FileKind::Pkcs12:
         if (role == FileRole::RootCertificates)
-            return u"A PKCS#12 bundle carries a client certificate and its key. For root certificates choose "
-                   u"the certificate authority's certificate (it can be extracted from the bundle if the "
-                   u"bundle includes it)."_s;
+            return Tr::tr("A PKCS#12 bundle carries a client certificate and its key. For root certificates "
+                          "choose the certificate authority's certificate (it can be extracted from the "
+                          "bundle if the bundle includes it).");
         break;
     case FileKind::Pkcs7:
         if (role == FileRole::ClientKey)
-            return u"A PKCS#7 bundle holds certificates only, never a private key."_s;
+            return Tr::tr("A PKCS#7 bundle holds certificates only, never a private key.");
         if (role == FileRole::CrlFile)
-            return u"This PKCS#7 bundle holds no CRL."_s;
-        return u"This PKCS#7 bundle holds no certificate."_s;
+            return Tr::tr("This PKCS#7 bundle holds no CRL.");
+        return Tr::tr("This PKCS#7 bundle holds no certificate.");
     case FileKind::SshKey:
-        return u"PostgreSQL's TLS uses X.509 certificates and keys (PEM files); SSH keys cannot be used. "
-               u"Ask the database administrator for a client certificate."_s;
+        return Tr::tr("PostgreSQL's TLS uses X.509 certificates and keys (PEM files); SSH keys cannot be "
+                      "used. Ask the database administrator for a client certificate.");
     case FileKind::Directory:
-        return u"Choose a file, not a directory."_s;
+        return Tr::tr("Choose a file, not a directory.");
     case FileKind::Unknown:
         break;
     }
-    return u"This field needs %1."_s.arg(needPhrase(role));
+    return Tr::tr("This field needs %1.").arg(needPhrase(role));
 }
 
 bool kindFitsRole(const FileInspection& fi)
@@ -144,7 +152,7 @@ bool kindFitsRole(const FileInspection& fi)
 Error wrongKind(const FileInspection& fi, const QString& name)
 {
     return Error{u"pki.wrong-file-kind"_s,
-                 u"\"%1\" holds %2, not %3"_s.arg(nameOr(name), kindPhrase(fi), needPhrase(fi.role)),
+                 Tr::tr("\"%1\" holds %2, not %3").arg(nameOr(name), kindPhrase(fi), needPhrase(fi.role)),
                  wrongKindExplanation(fi),
                  {}};
 }
@@ -179,11 +187,11 @@ FileInspection fromParsed(const ParsedFile& parsed, FileRole role, const QByteAr
                         keyError = key.error();
                     }
                 } else {
-                    keyError =
-                        Error{u"pki.passphrase-required"_s,
-                              u"the private key is encrypted and needs a passphrase"_s,
-                              u"Enter the passphrase the key was protected with (libpq's sslpassword)."_s,
-                              {}};
+                    keyError = Error{
+                        u"pki.passphrase-required"_s,
+                        Tr::tr("the private key is encrypted and needs a passphrase"),
+                        Tr::tr("Enter the passphrase the key was protected with (libpq's sslpassword)."),
+                        {}};
                 }
             }
             break;
@@ -232,16 +240,14 @@ bool isDer(const FileInspection& fi)
 QString convertHint(const FileInspection& fi)
 {
     if (fi.kind == FileKind::Pkcs12)
-        return u"libpq cannot read PKCS#12 (.p12/.pfx) files: the certificate and the key have to be "
-               u"extracted "
-               u"into PEM files."_s;
+        return Tr::tr("libpq cannot read PKCS#12 (.p12/.pfx) files: the certificate and the key have to be "
+                      "extracted into PEM files.");
     if (fi.kind == FileKind::Pkcs7)
-        return u"libpq cannot read PKCS#7 (.p7b/.p7c) bundles: the certificates have to be extracted into a "
-               u"PEM "
-               u"file."_s;
+        return Tr::tr("libpq cannot read PKCS#7 (.p7b/.p7c) bundles: the certificates have to be extracted "
+                      "into a PEM file.");
     if (isDer(fi))
-        return u"libpq reads only PEM text here (\"-----BEGIN …-----\"); this file is binary DER. Convert it "
-               u"to PEM."_s;
+        return Tr::tr("libpq reads only PEM text here (\"-----BEGIN …-----\"); this file is binary DER. "
+                      "Convert it to PEM.");
     return {};
 }
 
@@ -263,17 +269,16 @@ void checkLibpq(FileInspection& fi, const QByteArray& data, const QString& name,
     case FileRole::RootCertificates:
         if (auto reason = LibpqFileCheck::rootOrCrlFile(data))
             return cannot(u"could not read root certificate file \"%1\": %2"_s.arg(file, *reason),
-                          u"libpq's OpenSSL could not read a certificate from this file."_s);
+                          Tr::tr("libpq's OpenSSL could not read a certificate from this file."));
         fi.libpqCanRead = true;
         return;
     case FileRole::ClientCertificate:
         if (auto reason = LibpqFileCheck::certificateFile(data)) {
-            QString fallback = u"libpq's OpenSSL could not read a certificate from this file."_s;
+            QString fallback = Tr::tr("libpq's OpenSSL could not read a certificate from this file.");
             if (reason->contains(u"too small") || reason->contains(u"too weak"))
-                fallback =
-                    u"The security level of this system's OpenSSL refuses this certificate (its key is "
-                    u"too small or its signature algorithm too weak). Get a certificate with an RSA key "
-                    u"of at least 2048 bits or an EC key, signed with SHA-256."_s;
+                fallback = Tr::tr("The security level of this system's OpenSSL refuses this certificate (its "
+                                  "key is too small or its signature algorithm too weak). Get a certificate "
+                                  "with an RSA key of at least 2048 bits or an EC key, signed with SHA-256.");
             return cannot(u"could not read certificate file \"%1\": %2"_s.arg(file, *reason), fallback);
         }
         fi.libpqCanRead = true;
@@ -283,18 +288,18 @@ void checkLibpq(FileInspection& fi, const QByteArray& data, const QString& name,
             passphrase.isEmpty()) {
             fi.libpqCanRead = true;
             fi.warnings << Error{u"pki.libpq-needs-sslpassword"_s,
-                                 u"the private key is encrypted"_s,
-                                 u"libpq can read it only with its passphrase in sslpassword; without it, "
-                                 u"psql asks on the terminal and other programs fail."_s,
+                                 Tr::tr("the private key is encrypted"),
+                                 Tr::tr("libpq can read it only with its passphrase in sslpassword; without "
+                                        "it, psql asks on the terminal and other programs fail."),
                                  {}};
             return;
         }
         if (auto reason = LibpqFileCheck::keyFile(data, passphrase)) {
-            QString fallback = u"libpq's OpenSSL could not read a private key from this file."_s;
+            QString fallback = Tr::tr("libpq's OpenSSL could not read a private key from this file.");
             if (fi.privateKeyEncrypted && isDer(fi))
-                fallback = u"libpq cannot decrypt a binary (DER) encrypted key. Convert it to PEM."_s;
+                fallback = Tr::tr("libpq cannot decrypt a binary (DER) encrypted key. Convert it to PEM.");
             else if (fi.privateKeyEncrypted)
-                fallback = u"libpq could not decrypt the key with this passphrase."_s;
+                fallback = Tr::tr("libpq could not decrypt the key with this passphrase.");
             if (fi.privateKeyEncrypted && isDer(fi) && fi.kind == FileKind::PrivateKey) {
                 fi.libpqCanRead = false;
                 fi.libpqProblem = Error{u"pki.libpq-cannot-read"_s,
@@ -312,23 +317,22 @@ void checkLibpq(FileInspection& fi, const QByteArray& data, const QString& name,
         if (auto reason = LibpqFileCheck::rootOrCrlFile(data)) {
             QString explanation = convertHint(fi);
             explanation += (explanation.isEmpty() ? u""_s : u" "_s) +
-                           u"libpq silently skips a CRL file it cannot read and then checks no CRLs at all, "
-                           u"not even those in sslcrldir."_s;
+                           Tr::tr("libpq silently skips a CRL file it cannot read and then checks no CRLs at "
+                                  "all, not even those in sslcrldir.");
             fi.libpqCanRead = false;
             fi.libpqProblem = Error{u"pki.libpq-crl-ignored"_s,
-                                    u"libpq would ignore CRL file \"%1\": %2"_s.arg(file, *reason),
+                                    Tr::tr("libpq would ignore CRL file \"%1\": %2").arg(file, *reason),
                                     explanation,
                                     {}};
             return;
         }
         fi.libpqCanRead = true;
         if (!fi.certificates.isEmpty() && !fi.crls.isEmpty())
-            fi.warnings << Error{
-                u"pki.certificates-in-crl-file"_s,
-                u"the CRL file also holds certificates"_s,
-                u"OpenSSL loads them too: libpq then trusts them as if they were in the root "
-                u"certificate file."_s,
-                {}};
+            fi.warnings << Error{u"pki.certificates-in-crl-file"_s,
+                                 Tr::tr("the CRL file also holds certificates"),
+                                 Tr::tr("OpenSSL loads them too: libpq then trusts them as if they were in "
+                                        "the root certificate file."),
+                                 {}};
         return;
     }
 }
@@ -340,18 +344,18 @@ void addRoleWarnings(FileInspection& fi)
             if (c.hasBasicConstraints() && !c.isCa()) {
                 fi.warnings << Error{
                     u"pki.not-a-ca"_s,
-                    u"\"%1\" is not a CA certificate"_s.arg(c.displayName()),
-                    u"Root certificates are certificate-authority certificates. This one is an "
-                    u"end-entity (server or client) certificate; it only helps if the server "
-                    u"presents exactly it."_s,
+                    Tr::tr("\"%1\" is not a CA certificate").arg(c.displayName()),
+                    Tr::tr(
+                        "Root certificates are certificate-authority certificates. This one is an end-entity "
+                        "(server or client) certificate; it only helps if the server presents exactly it."),
                     {}};
             }
         }
         if (fi.privateKeyCount > 0)
             fi.warnings << Error{u"pki.private-key-in-file"_s,
-                                 u"the file also holds a private key"_s,
-                                 u"Root certificate files are usually shared; a private key should not be in "
-                                 u"one. libpq ignores it here."_s,
+                                 Tr::tr("the file also holds a private key"),
+                                 Tr::tr("Root certificate files are usually shared; a private key should not "
+                                        "be in one. libpq ignores it here."),
                                  {}};
     }
     if (fi.role == FileRole::ClientCertificate && !fi.certificates.isEmpty()) {
@@ -360,31 +364,31 @@ void addRoleWarnings(FileInspection& fi)
                                            [](const Certificate& c) { return !c.isCa(); });
         if (first.isCa() && laterLeaf)
             fi.warnings << Error{u"pki.chain-order"_s,
-                                 u"the first certificate in the file is a CA certificate"_s,
-                                 u"libpq sends the first certificate as yours and the following ones as its "
-                                 u"chain. Put the client certificate first."_s,
+                                 Tr::tr("the first certificate in the file is a CA certificate"),
+                                 Tr::tr("libpq sends the first certificate as yours and the following ones "
+                                        "as its chain. Put the client certificate first."),
                                  {}};
         else if (first.isCa())
-            fi.warnings << Error{
-                u"pki.client-cert-is-ca"_s,
-                u"the certificate is a CA certificate"_s,
-                u"A client certificate is normally an end-entity certificate issued by the CA, "
-                u"not the CA certificate itself."_s,
-                {}};
+            fi.warnings << Error{u"pki.client-cert-is-ca"_s,
+                                 Tr::tr("the certificate is a CA certificate"),
+                                 Tr::tr("A client certificate is normally an end-entity certificate issued "
+                                        "by the CA, not the CA certificate itself."),
+                                 {}};
         const QStringList eku = first.extendedKeyUsage();
         if (!eku.isEmpty() && !eku.contains(u"TLS Web Client Authentication"_s) &&
             !eku.contains(u"Any Extended Key Usage"_s))
             fi.warnings << Error{
                 u"pki.no-client-auth-eku"_s,
-                u"the certificate is not meant for client authentication"_s,
-                u"Its extended key usage (%1) lacks \"TLS Web Client Authentication\"; the "
-                u"server will reject it (\"unsupported certificate purpose\")."_s.arg(eku.join(u", "_s)),
+                Tr::tr("the certificate is not meant for client authentication"),
+                Tr::tr("Its extended key usage (%1) lacks \"TLS Web Client Authentication\"; the server will "
+                       "reject it (\"unsupported certificate purpose\").")
+                    .arg(eku.join(u", "_s)),
                 {}};
     }
     if (fi.role == FileRole::ClientKey && fi.privateKeyCount > 1)
         fi.warnings << Error{u"pki.several-keys"_s,
-                             u"the file holds %1 private keys"_s.arg(fi.privateKeyCount),
-                             u"libpq uses the first one."_s,
+                             Tr::tr("the file holds %1 private keys").arg(fi.privateKeyCount),
+                             Tr::tr("libpq uses the first one."),
                              {}};
 }
 
@@ -395,28 +399,29 @@ Error withRoleContext(Error e, FileRole role, const QString& path)
     if (e.code == u"pki.file-missing") {
         switch (role) {
         case FileRole::RootCertificates:
-            add = u"With sslmode=verify-ca or verify-full libpq then fails (root certificate file \"%1\" "
-                  u"does not "
-                  u"exist); with weaker modes it does not check the server's certificate at all."_s.arg(path);
+            add = Tr::tr(
+                      "With sslmode=verify-ca or verify-full libpq then fails (root certificate file \"%1\" "
+                      "does not exist); with weaker modes it does not check the server's certificate at all.")
+                      .arg(path);
             break;
         case FileRole::ClientCertificate:
-            add = u"libpq then connects without a client certificate, silently."_s;
+            add = Tr::tr("libpq then connects without a client certificate, silently.");
             break;
         case FileRole::ClientKey:
-            add = u"libpq reports: certificate present, but not private key file \"%1\"."_s.arg(path);
+            add = Tr::tr("libpq reports: certificate present, but not private key file \"%1\".").arg(path);
             break;
         case FileRole::CrlFile:
-            add = u"libpq then silently checks no CRLs at all, not even those of sslcrldir."_s;
+            add = Tr::tr("libpq then silently checks no CRLs at all, not even those of sslcrldir.");
             break;
         case FileRole::CrlDirectory:
-            add = u"libpq accepts a missing directory silently and switches CRL checking on: every server "
-                  u"certificate is then rejected (\"unable to get certificate CRL\")."_s;
+            add = Tr::tr("libpq accepts a missing directory silently and switches CRL checking on: every "
+                         "server certificate is then rejected (\"unable to get certificate CRL\").");
             break;
         case FileRole::Any:
             break;
         }
     } else if (e.code == u"pki.is-directory" && role == FileRole::CrlFile) {
-        add = u"A directory of CRLs belongs in the CRL directory field (sslcrldir)."_s;
+        add = Tr::tr("A directory of CRLs belongs in the CRL directory field (sslcrldir).");
     }
     if (!add.isEmpty())
         e.explanation += (e.explanation.isEmpty() ? u""_s : u" "_s) + add;
@@ -441,42 +446,42 @@ QString PkiLoader::kindDescription(FileKind kind)
 {
     switch (kind) {
     case FileKind::Certificate:
-        return u"a certificate"_s;
+        return Tr::tr("a certificate");
     case FileKind::PrivateKey:
-        return u"a private key"_s;
+        return Tr::tr("a private key");
     case FileKind::PublicKey:
-        return u"a public key"_s;
+        return Tr::tr("a public key");
     case FileKind::CertificateRequest:
-        return u"a certificate signing request (CSR)"_s;
+        return Tr::tr("a certificate signing request (CSR)");
     case FileKind::Pkcs12:
-        return u"a PKCS#12 bundle (.p12/.pfx)"_s;
+        return Tr::tr("a PKCS#12 bundle (.p12/.pfx)");
     case FileKind::Pkcs7:
-        return u"a PKCS#7 certificate bundle (.p7b)"_s;
+        return Tr::tr("a PKCS#7 certificate bundle (.p7b)");
     case FileKind::Crl:
-        return u"a certificate revocation list (CRL)"_s;
+        return Tr::tr("a certificate revocation list (CRL)");
     case FileKind::SshKey:
-        return u"an SSH key"_s;
+        return Tr::tr("an SSH key");
     case FileKind::Directory:
-        return u"a directory"_s;
+        return Tr::tr("a directory");
     case FileKind::Unknown:
         break;
     }
-    return u"unrecognised data"_s;
+    return Tr::tr("unrecognised data");
 }
 
 QString PkiLoader::roleDescription(FileRole role)
 {
     switch (role) {
     case FileRole::RootCertificates:
-        return u"sslrootcert (root certificates)"_s;
+        return Tr::tr("sslrootcert (root certificates)");
     case FileRole::ClientCertificate:
-        return u"sslcert (client certificate)"_s;
+        return Tr::tr("sslcert (client certificate)");
     case FileRole::ClientKey:
-        return u"sslkey (client private key)"_s;
+        return Tr::tr("sslkey (client private key)");
     case FileRole::CrlFile:
-        return u"sslcrl (CRL file)"_s;
+        return Tr::tr("sslcrl (CRL file)");
     case FileRole::CrlDirectory:
-        return u"sslcrldir (CRL directory)"_s;
+        return Tr::tr("sslcrldir (CRL directory)");
     case FileRole::Any:
         break;
     }
@@ -496,12 +501,12 @@ Result<FileInspection> PkiLoader::inspectData(const QByteArray& data, FileRole r
         fi.fitsRole = false;
         fi.problem =
             Error{u"pki.not-a-directory"_s,
-                  u"\"%1\" is a file, not a directory"_s.arg(nameOr(name)),
+                  Tr::tr("\"%1\" is a file, not a directory").arg(nameOr(name)),
                   fi.kind == FileKind::Crl
-                      ? u"A single CRL file belongs in the CRL file field (sslcrl); this field takes a "
-                        u"directory of CRLs named by issuer hash (as \"openssl rehash\" creates)."_s
-                      : u"This field takes a directory of CRLs named by issuer hash (as \"openssl "
-                        u"rehash\" creates)."_s,
+                      ? Tr::tr("A single CRL file belongs in the CRL file field (sslcrl); this field takes a "
+                               "directory of CRLs named by issuer hash (as \"openssl rehash\" creates).")
+                      : Tr::tr("This field takes a directory of CRLs named by issuer hash (as \"openssl "
+                               "rehash\" creates)."),
                   {}};
         return fi;
     }
@@ -555,13 +560,12 @@ Result<FileInspection> PkiLoader::inspectFile(const QString& path, FileRole role
         fi.libpqCanRead = true;
         fi.warnings = contents->warnings;
         if (fi.crls.isEmpty())
-            fi.libpqProblem =
-                Error{u"pki.libpq-no-crl-found"_s,
-                      u"libpq would find no CRL in directory \"%1\""_s.arg(path),
-                      u"libpq accepts the directory and switches CRL checking on; with no CRL for "
-                      u"the server's certificate authority it then rejects every server certificate "
-                      u"(\"unable to get certificate CRL\")."_s,
-                      {}};
+            fi.libpqProblem = Error{u"pki.libpq-no-crl-found"_s,
+                                    Tr::tr("libpq would find no CRL in directory \"%1\"").arg(path),
+                                    Tr::tr("libpq accepts the directory and switches CRL checking on; with "
+                                           "no CRL for the server's certificate authority it then rejects "
+                                           "every server certificate (\"unable to get certificate CRL\")."),
+                                    {}};
         fi.crlDirectory = std::move(*contents);
         return fi;
     }
@@ -586,7 +590,7 @@ Result<QList<Certificate>> PkiLoader::parseCertificates(const QByteArray& data, 
                     return std::unexpected(w);
         Error e = wrongKind(*fi, name);
         e.code = fi->kind == FileKind::Pkcs7 ? u"pki.no-certificate"_s : e.code;
-        e.message = u"\"%1\" holds %2, not a certificate"_s.arg(nameOr(name), kindPhrase(*fi));
+        e.message = Tr::tr("\"%1\" holds %2, not a certificate").arg(nameOr(name), kindPhrase(*fi));
         return std::unexpected(e);
     }
     return fi->certificates;
@@ -613,8 +617,9 @@ Result<PrivateKey> PkiLoader::parsePrivateKey(const QByteArray& data, const QByt
             if (!item.pkcs12Opened)
                 return std::unexpected(*item.pkcs12Error);
             if (item.key.isNull())
-                return makeError(u"pki.no-private-key"_s, u"\"%1\" holds no private key"_s.arg(nameOr(name)),
-                                 u"The PKCS#12 bundle only holds certificates."_s);
+                return makeError(u"pki.no-private-key"_s,
+                                 Tr::tr("\"%1\" holds no private key").arg(nameOr(name)),
+                                 Tr::tr("The PKCS#12 bundle only holds certificates."));
             return item.key;
         }
     }
@@ -644,8 +649,8 @@ Result<Pkcs12Contents> PkiLoader::parsePkcs12(const QByteArray& data, const QByt
     std::optional<Error> ignored;
     FileInspection fi = fromParsed(*parsed, FileRole::Any, {}, ignored);
     return makeError(u"pki.wrong-file-kind"_s,
-                     u"\"%1\" holds %2, not a PKCS#12 bundle"_s.arg(nameOr(name), kindPhrase(fi)),
-                     u"Choose the .p12/.pfx file, or load the certificate and key files directly."_s);
+                     Tr::tr("\"%1\" holds %2, not a PKCS#12 bundle").arg(nameOr(name), kindPhrase(fi)),
+                     Tr::tr("Choose the .p12/.pfx file, or load the certificate and key files directly."));
 }
 
 Result<Pkcs12Contents> PkiLoader::loadPkcs12(const QString& path, const QByteArray& password)
@@ -688,7 +693,8 @@ Result<CrlDirectory> PkiLoader::loadCrlDirectory(const QString& path)
         dir.entryList(QDir::Files | QDir::System | QDir::Hidden | QDir::NoDotAndDotDot, QDir::Name);
     if (names.size() > kMaxDirectoryEntries) {
         out.warnings << Error{u"pki.crl-dir-too-many-files"_s,
-                              u"directory \"%1\" has %2 files; only the first %3 were checked"_s.arg(path)
+                              Tr::tr("directory \"%1\" has %2 files; only the first %3 were checked")
+                                  .arg(path)
                                   .arg(names.size())
                                   .arg(kMaxDirectoryEntries),
                               {},
@@ -722,9 +728,10 @@ Result<CrlDirectory> PkiLoader::loadCrlDirectory(const QString& path)
             if (!data->contains("-----BEGIN X509 CRL-----"))
                 entry.problem =
                     Error{u"pki.libpq-cannot-read"_s,
-                          u"\"%1\" is not a PEM file"_s.arg(fileName),
-                          u"OpenSSL reads only PEM CRLs from a CRL directory; this one is binary (DER). "
-                          u"Convert it with \"openssl crl -inform DER -in %1 -out %1\"."_s.arg(fileName),
+                          Tr::tr("\"%1\" is not a PEM file").arg(fileName),
+                          Tr::tr("OpenSSL reads only PEM CRLs from a CRL directory; this one is binary "
+                                 "(DER). Convert it with \"openssl crl -inform DER -in %1 -out %1\".")
+                              .arg(fileName),
                           {}};
             for (const Crl& crl : std::as_const(entry.crls)) {
                 if (crl.issuerNameHash().compare(hash, Qt::CaseInsensitive) == 0 || entry.problem)
@@ -732,21 +739,20 @@ Result<CrlDirectory> PkiLoader::loadCrlDirectory(const QString& path)
                 const bool old = oldStyleHash(crl).compare(hash, Qt::CaseInsensitive) == 0;
                 entry.problem = Error{
                     u"pki.crl-dir-wrong-hash"_s,
-                    u"\"%1\" is named for another issuer"_s.arg(fileName),
-                    (old ? u"The name uses the old (OpenSSL 0.9.8, MD5) subject hash; current OpenSSL looks "
-                           u"for "
-                           u"\"%1.r0\". Run \"openssl rehash\" on the directory."_s
-                         : u"Its CRL is issued by \"%2\", whose hash is %1; OpenSSL looks for that CRL in "
-                           u"\"%1.r0\". Run \"openssl rehash\" on the directory."_s)
+                    Tr::tr("\"%1\" is named for another issuer").arg(fileName),
+                    (old ? Tr::tr("The name uses the old (OpenSSL 0.9.8, MD5) subject hash; current OpenSSL "
+                                  "looks for \"%1.r0\". Run \"openssl rehash\" on the directory.")
+                         : Tr::tr("Its CRL is issued by \"%2\", whose hash is %1; OpenSSL looks for that CRL "
+                                  "in \"%1.r0\". Run \"openssl rehash\" on the directory."))
                         .arg(crl.issuerNameHash(), crl.issuerDn()),
                     {}};
             }
         }
         if (hash != hash.toLower() && !entry.problem)
             entry.problem = Error{u"pki.crl-dir-wrong-hash"_s,
-                                  u"\"%1\" has an upper-case name"_s.arg(fileName),
-                                  u"OpenSSL looks for lower-case hexadecimal names (\"%1.r%2\")."_s.arg(
-                                      hash.toLower(), m.captured(2)),
+                                  Tr::tr("\"%1\" has an upper-case name").arg(fileName),
+                                  Tr::tr("OpenSSL looks for lower-case hexadecimal names (\"%1.r%2\").")
+                                      .arg(hash.toLower(), m.captured(2)),
                                   {}};
         byHash[hash][m.captured(2).toInt()] = out.entries.size();
         out.entries << entry;
@@ -769,9 +775,10 @@ Result<CrlDirectory> PkiLoader::loadCrlDirectory(const QString& path)
             if (!e.usedByOpenSsl && idx.key() > k && !e.problem)
                 e.problem =
                     Error{u"pki.crl-dir-gap"_s,
-                          u"\"%1\" is never read"_s.arg(e.fileName),
-                          u"OpenSSL reads %1.r0, %1.r1, … and stops at the first missing or unreadable "
-                          u"one, so it never gets to this file. Run \"openssl rehash\"."_s.arg(it.key()),
+                          Tr::tr("\"%1\" is never read").arg(e.fileName),
+                          Tr::tr("OpenSSL reads %1.r0, %1.r1, … and stops at the first missing or unreadable "
+                                 "one, so it never gets to this file. Run \"openssl rehash\".")
+                              .arg(it.key()),
                           {}};
         }
     }
@@ -782,11 +789,13 @@ Result<CrlDirectory> PkiLoader::loadCrlDirectory(const QString& path)
     if (out.entries.isEmpty())
         out.warnings << Error{
             u"pki.crl-dir-not-hashed"_s,
-            u"directory \"%1\" has no CRL files named by issuer hash"_s.arg(path),
-            sawCrlElsewhere ? u"OpenSSL only finds CRLs named \"<issuer-hash>.r0\". Run \"openssl rehash "
-                              u"%1\" to create these names."_s.arg(path)
-                            : u"OpenSSL only finds CRLs named \"<issuer-hash>.r0\" (as \"openssl rehash\" "
-                              u"creates)."_s,
+            Tr::tr("directory \"%1\" has no CRL files named by issuer hash").arg(path),
+            sawCrlElsewhere
+                ? Tr::tr("OpenSSL only finds CRLs named \"<issuer-hash>.r0\". Run \"openssl rehash %1\" to "
+                         "create these names.")
+                      .arg(path)
+                : Tr::tr(
+                      "OpenSSL only finds CRLs named \"<issuer-hash>.r0\" (as \"openssl rehash\" creates)."),
             {}};
     qCDebug(lcPki) << "CRL directory" << path << out.entries.size() << "hashed files";
     return out;

@@ -8,6 +8,8 @@
 #include "common/BioByteArray.h"
 #include "common/OpenSslError.h"
 
+#include <QCoreApplication>
+
 #include <openssl/err.h>
 #include <openssl/pem.h>
 
@@ -19,6 +21,12 @@ namespace vf::pki::detail {
 using namespace Qt::StringLiterals;
 
 namespace {
+
+// The context of this file's translated text.
+class Tr final
+{
+    Q_DECLARE_TR_FUNCTIONS(vf::pki::PkiParser)
+};
 
 const auto* bytes(const QByteArray& data)
 {
@@ -281,9 +289,9 @@ std::optional<PkiItem> identifyDer(const QByteArray& der, const QByteArray& pass
 Error corruptObject(const QString& name, const QString& what, int index)
 {
     return ossl::makeError(u"pki.corrupt-object"_s,
-                           u"could not decode %1 number %2 in \"%3\""_s.arg(what).arg(index).arg(name),
-                           u"The file has the right markers but the data inside is damaged or incomplete. "
-                           u"Get a fresh copy of the file."_s);
+                           Tr::tr("could not decode %1 number %2 in \"%3\"").arg(what).arg(index).arg(name),
+                           Tr::tr("The file has the right markers but the data inside is damaged or "
+                                  "incomplete. Get a fresh copy of the file."));
 }
 
 bool isMostlyText(const QByteArray& data)
@@ -303,7 +311,7 @@ bool isMostlyText(const QByteArray& data)
 Error unrecognized(const QString& name, const QString& explanation)
 {
     return Error{u"pki.unrecognized-format"_s,
-                 u"\"%1\" is not a certificate, key or CRL file"_s.arg(name),
+                 Tr::tr("\"%1\" is not a certificate, key or CRL file").arg(name),
                  explanation,
                  {}};
 }
@@ -312,13 +320,13 @@ Error unrecognized(const QString& name, const QString& explanation)
 std::optional<Error> recognizeForeign(const QByteArray& data, const QString& name)
 {
     if (data.startsWith("\xFF\xFE") || data.startsWith("\xFE\xFF"))
-        return unrecognized(name, u"The file is UTF-16 text. Certificate and key files are ASCII; save it "
-                                  u"again as plain ASCII/UTF-8 text (for example with Notepad's \"UTF-8\" "
-                                  u"encoding)."_s);
+        return unrecognized(
+            name, Tr::tr("The file is UTF-16 text. Certificate and key files are ASCII; save it again as "
+                         "plain ASCII/UTF-8 text (for example with Notepad's \"UTF-8\" encoding)."));
     if (data.startsWith("\xFE\xED\xFE\xED") || data.startsWith("\xCE\xCE\xCE\xCE"))
-        return unrecognized(name, u"This is a Java KeyStore (JKS/JCEKS). Export the certificate with "
-                                  u"\"keytool -exportcert -rfc\", or convert the store to PKCS#12 with "
-                                  u"\"keytool -importkeystore -deststoretype PKCS12\"."_s);
+        return unrecognized(name, Tr::tr("This is a Java KeyStore (JKS/JCEKS). Export the certificate with "
+                                         "\"keytool -exportcert -rfc\", or convert the store to PKCS#12 with "
+                                         "\"keytool -importkeystore -deststoretype PKCS12\"."));
     return std::nullopt;
 }
 
@@ -366,14 +374,14 @@ Result<std::optional<PkiItem>> pemItem(const PemBlock& block, int index, const Q
     if (label == "CERTIFICATE" || label == "X509 CERTIFICATE") {
         const Certificate cert = Certificate::fromDer(block.der);
         if (cert.isNull())
-            return corrupt(u"certificate"_s);
+            return corrupt(Tr::tr("certificate"));
         item = certificateItem(cert);
     } else if (label == "TRUSTED CERTIFICATE") {
         // OpenSSL's own format: a certificate followed by its trust settings.
         const unsigned char* p = bytes(block.der);
         ossl::X509Ptr x509(d2i_X509_AUX(nullptr, &p, long(block.der.size())));
         if (!x509)
-            return corrupt(u"certificate"_s);
+            return corrupt(Tr::tr("certificate"));
         item = certificateItem(CertificatePrivateAccess::fromX509(std::move(x509)));
     } else if (label == "X509 CRL") {
         item = crlItem(block.der);
@@ -382,15 +390,15 @@ Result<std::optional<PkiItem>> pemItem(const PemBlock& block, int index, const Q
     } else if (label == "PKCS7" || label == "PKCS #7 SIGNED DATA" || label == "CMS") {
         item = pkcs7Item(block.der);
         if (!item)
-            return corrupt(u"PKCS#7 bundle"_s);
+            return corrupt(Tr::tr("PKCS#7 bundle"));
     } else if (label == "PRIVATE KEY") {
         item = unencryptedPkcs8Item(block.der, Encoding::Pem);
         if (!item)
-            return corrupt(u"private key"_s);
+            return corrupt(Tr::tr("private key"));
     } else if (label == "ENCRYPTED PRIVATE KEY") {
         if (!decode<X509_SIG, X509_SIG_free>(
                 block.der, [](const unsigned char** p, long len) { return d2i_X509_SIG(nullptr, p, len); }))
-            return corrupt(u"encrypted private key"_s);
+            return corrupt(Tr::tr("encrypted private key"));
         item = encryptedPkcs8Item(block.der);
     } else if (label == "RSA PRIVATE KEY" || label == "EC PRIVATE KEY" || label == "DSA PRIVATE KEY") {
         const TraditionalType& t = label.startsWith("RSA")  ? kTraditional[0]
@@ -408,20 +416,20 @@ Result<std::optional<PkiItem>> pemItem(const PemBlock& block, int index, const Q
         } else {
             item = traditionalKeyItem(block.der, t, Encoding::Pem);
             if (!item)
-                return corrupt(u"private key"_s);
+                return corrupt(Tr::tr("private key"));
         }
     } else if (label == "PUBLIC KEY") {
         item = spkiItem(block.der);
         if (!item)
-            return corrupt(u"public key"_s);
+            return corrupt(Tr::tr("public key"));
     } else if (label == "RSA PUBLIC KEY") {
         item = rsaPublicKeyItem(block.der);
         if (!item)
-            return corrupt(u"public key"_s);
+            return corrupt(Tr::tr("public key"));
     } else if (label == "CERTIFICATE REQUEST" || label == "NEW CERTIFICATE REQUEST") {
         item = requestItem(block.der);
         if (!item)
-            return corrupt(u"certificate request"_s);
+            return corrupt(Tr::tr("certificate request"));
     } else if (label == "OPENSSH PRIVATE KEY" || label == "SSH2 ENCRYPTED PRIVATE KEY") {
         item = sshItem();
     } else if (label == "PKCS12") {
@@ -457,13 +465,16 @@ Result<ParsedFile> parsePem(const QByteArray& data, const QString& name, const Q
             if (truncated)
                 return std::unexpected(ossl::makeError(
                     u"pki.truncated-pem"_s,
-                    u"\"%1\" ends in the middle of PEM block number %2"_s.arg(name).arg(index),
-                    u"The file was cut off: the last \"-----BEGIN …-----\" block has no \"-----END …-----\" "
-                    u"line. It was probably copied or downloaded incompletely; get a fresh copy."_s));
-            return std::unexpected(ossl::makeError(
-                u"pki.bad-pem"_s, u"could not decode PEM block number %1 in \"%2\""_s.arg(index).arg(name),
-                u"The text between the \"-----BEGIN\" and \"-----END\" lines is not valid base64 or the "
-                u"block markers do not match. The file may have been edited or mangled by copy and paste."_s));
+                    Tr::tr("\"%1\" ends in the middle of PEM block number %2").arg(name).arg(index),
+                    Tr::tr("The file was cut off: the last \"-----BEGIN …-----\" block has no \"-----END "
+                           "…-----\" line. It was probably copied or downloaded incompletely; get a fresh "
+                           "copy.")));
+            return std::unexpected(
+                ossl::makeError(u"pki.bad-pem"_s,
+                                Tr::tr("could not decode PEM block number %1 in \"%2\"").arg(index).arg(name),
+                                Tr::tr("The text between the \"-----BEGIN\" and \"-----END\" lines is not "
+                                       "valid base64 or the block markers do not match. The file may have "
+                                       "been edited or mangled by copy and paste.")));
         }
         PemBlock block{QByteArray(label), QByteArray(header), QByteArray(reinterpret_cast<char*>(der), len)};
         OPENSSL_cleanse(der, size_t(len));
@@ -484,9 +495,10 @@ Result<ParsedFile> parsePem(const QByteArray& data, const QString& name, const Q
             if (!isParameterLabel(block.label))
                 parsed.warnings << Error{
                     u"pki.unknown-pem-block"_s,
-                    u"ignored a PEM block of unknown type \"%1\""_s.arg(QString::fromLatin1(block.label)),
-                    u"Block number %1 is not a certificate, key, CRL or request; "
-                    u"it was skipped."_s.arg(index),
+                    Tr::tr("ignored a PEM block of unknown type \"%1\"")
+                        .arg(QString::fromLatin1(block.label)),
+                    Tr::tr("Block number %1 is not a certificate, key, CRL or request; it was skipped.")
+                        .arg(index),
                     {}};
         }
     }
@@ -503,25 +515,25 @@ Result<ParsedFile> parseDer(const QByteArray& data, const QString& name, const Q
         const qint64 size = derObjectSize(data, offset);
         if (size == -2 || (offset > 0 && data.at(offset) != '\x30')) {
             if (offset == 0)
-                return std::unexpected(
-                    unrecognized(name, u"It is binary data in no format a certificate, key or CRL uses."_s));
+                return std::unexpected(unrecognized(
+                    name, Tr::tr("It is binary data in no format a certificate, key or CRL uses.")));
             return std::unexpected(
                 Error{u"pki.corrupt-object"_s,
-                      u"unexpected data after object number %1 in \"%2\""_s.arg(index - 1).arg(name),
-                      u"The file holds extra bytes after the binary (DER) object. It may be "
-                      u"damaged, or two files were joined."_s,
+                      Tr::tr("unexpected data after object number %1 in \"%2\"").arg(index - 1).arg(name),
+                      Tr::tr("The file holds extra bytes after the binary (DER) object. It may be damaged, "
+                             "or two files were joined."),
                       {}});
         }
         if (size > data.size() - offset)
-            return std::unexpected(
-                Error{u"pki.truncated-der"_s,
-                      u"\"%1\" is cut off: binary (DER) object number %2 needs %3 bytes, the "
-                      u"file has %4"_s.arg(name)
-                          .arg(index)
-                          .arg(size == std::numeric_limits<qint64>::max() ? u"more"_s : QString::number(size))
-                          .arg(data.size() - offset),
-                      u"The file was copied or downloaded incompletely; get a fresh copy."_s,
-                      {}});
+            return std::unexpected(Error{
+                u"pki.truncated-der"_s,
+                Tr::tr("\"%1\" is cut off: binary (DER) object number %2 needs %3 bytes, the file has %4")
+                    .arg(name)
+                    .arg(index)
+                    .arg(size == std::numeric_limits<qint64>::max() ? u"more"_s : QString::number(size))
+                    .arg(data.size() - offset),
+                Tr::tr("The file was copied or downloaded incompletely; get a fresh copy."),
+                {}});
         // Indefinite length (BER, as some PKCS#12/PKCS#7 writers use): the object is the rest.
         const qsizetype objectSize = size < 0 ? data.size() - offset : qsizetype(size);
         QByteArray der = data.mid(offset, objectSize);
@@ -531,9 +543,9 @@ Result<ParsedFile> parseDer(const QByteArray& data, const QString& name, const Q
             cleanse(der);
             if (index == 1)
                 return std::unexpected(unrecognized(
-                    name, u"It is binary ASN.1 (DER) data, but not a certificate, private or public key, "
-                          u"CRL, certificate request, PKCS#7 or PKCS#12 file."_s));
-            return std::unexpected(corruptObject(name, u"binary object"_s, index));
+                    name, Tr::tr("It is binary ASN.1 (DER) data, but not a certificate, private or public "
+                                 "key, CRL, certificate request, PKCS#7 or PKCS#12 file.")));
+            return std::unexpected(corruptObject(name, Tr::tr("binary object"), index));
         }
         if (item->kind == FileKind::PrivateKey && !item->keyEncrypted)
             item->der.clear();
@@ -558,16 +570,16 @@ int passphraseCallback(char* buf, int size, int, void* userdata)
 Error passphraseRequired()
 {
     return Error{u"pki.passphrase-required"_s,
-                 u"the private key is encrypted and needs a passphrase"_s,
-                 u"Enter the passphrase the key was protected with (libpq's sslpassword)."_s,
+                 Tr::tr("the private key is encrypted and needs a passphrase"),
+                 Tr::tr("Enter the passphrase the key was protected with (libpq's sslpassword)."),
                  {}};
 }
 
 Error wrongPassphrase(QStringList detail)
 {
-    return Error{u"pki.wrong-passphrase"_s, u"wrong passphrase for the private key"_s,
-                 u"The key could not be decrypted with this passphrase (libpq reports \"bad decrypt\"). "
-                 u"Check the passphrase, including upper and lower case."_s,
+    return Error{u"pki.wrong-passphrase"_s, Tr::tr("wrong passphrase for the private key"),
+                 Tr::tr("The key could not be decrypted with this passphrase (libpq reports \"bad "
+                        "decrypt\"). Check the passphrase, including upper and lower case."),
                  std::move(detail)};
 }
 
@@ -592,8 +604,8 @@ Result<ParsedFile> PkiParser::parse(const QByteArray& rawData, const QString& na
                                     const QByteArray& passphrase)
 {
     if (rawData.isEmpty())
-        return makeError(u"pki.file-empty"_s, u"file \"%1\" is empty"_s.arg(name),
-                         u"The file has no content."_s);
+        return makeError(u"pki.file-empty"_s, Tr::tr("file \"%1\" is empty").arg(name),
+                         Tr::tr("The file has no content."));
     if (auto foreign = recognizeForeign(rawData, name))
         return std::unexpected(*foreign);
 
@@ -610,23 +622,22 @@ Result<ParsedFile> PkiParser::parse(const QByteArray& rawData, const QString& na
         parsed = parsePem(data, name, passphrase);
         if (parsed && parsed->items.isEmpty() && parsed->ignoredPemLabels.isEmpty())
             return std::unexpected(unrecognized(
-                name, u"It contains \"-----BEGIN\" but no PEM block starts at the beginning of a line."_s));
+                name,
+                Tr::tr("It contains \"-----BEGIN\" but no PEM block starts at the beginning of a line.")));
     } else if (uchar(data.at(0)) == 0x30) {
         parsed = parseDer(data, name, passphrase);
     } else if (isMostlyText(data)) {
-        return std::unexpected(unrecognized(
-            name,
-            u"It is text without any \"-----BEGIN …-----\" block (PEM), so it holds no certificate, key "
-            u"or CRL."_s));
+        return std::unexpected(unrecognized(name, Tr::tr("It is text without any \"-----BEGIN …-----\" block "
+                                                         "(PEM), so it holds no certificate, key or CRL.")));
     } else {
         return std::unexpected(
-            unrecognized(name, u"It is binary data in no format a certificate, key or CRL uses."_s));
+            unrecognized(name, Tr::tr("It is binary data in no format a certificate, key or CRL uses.")));
     }
     if (!parsed)
         return parsed;
     if (parsed->items.isEmpty())
-        return std::unexpected(unrecognized(name, u"It only contains PEM blocks of other types (%1)."_s.arg(
-                                                      parsed->ignoredPemLabels.join(u", "))));
+        return std::unexpected(unrecognized(name, Tr::tr("It only contains PEM blocks of other types (%1).")
+                                                      .arg(parsed->ignoredPemLabels.join(u", "))));
     qCDebug(lcPki) << "parsed" << name << parsed->items.size() << "objects";
     return parsed;
 }
@@ -638,12 +649,12 @@ Result<PrivateKey> PkiParser::decryptKey(const PkiItem& item, const QByteArray& 
         if (!opened)
             return std::unexpected(opened.error());
         if (opened->key.isNull())
-            return makeError(u"pki.no-private-key"_s, u"the PKCS#12 file holds no private key"_s,
-                             u"It only holds certificates. Choose the file that holds the key."_s);
+            return makeError(u"pki.no-private-key"_s, Tr::tr("the PKCS#12 file holds no private key"),
+                             Tr::tr("It only holds certificates. Choose the file that holds the key."));
         return opened->key;
     }
     if (item.kind != FileKind::PrivateKey)
-        return makeError(u"pki.no-private-key"_s, u"not a private key"_s);
+        return makeError(u"pki.no-private-key"_s, Tr::tr("not a private key"));
     if (!item.keyEncrypted)
         return item.key;
     if (passphrase.isEmpty())
@@ -655,23 +666,24 @@ Result<PrivateKey> PkiParser::decryptKey(const PkiItem& item, const QByteArray& 
         auto sig = decode<X509_SIG, X509_SIG_free>(
             item.der, [](const unsigned char** p, long len) { return d2i_X509_SIG(nullptr, p, len); });
         if (!sig)
-            return std::unexpected(corruptObject(u"key"_s, u"encrypted private key"_s, 1));
+            return std::unexpected(corruptObject(Tr::tr("key"), Tr::tr("encrypted private key"), 1));
         Pkcs8Ptr p8(PKCS8_decrypt(sig.get(), passphrase.constData(), int(passphrase.size())));
         if (!p8) {
             const QStringList detail = ossl::drainErrors();
             if (isUnsupportedAlgorithm(detail))
-                return makeError(u"pki.unsupported-key-encryption"_s,
-                                 u"the private key is encrypted with an algorithm OpenSSL does not support"_s,
-                                 u"Convert the key with \"openssl pkcs8\" (add -provider legacy -provider "
-                                 u"default for very old keys)."_s,
-                                 detail);
+                return makeError(
+                    u"pki.unsupported-key-encryption"_s,
+                    Tr::tr("the private key is encrypted with an algorithm OpenSSL does not support"),
+                    Tr::tr("Convert the key with \"openssl pkcs8\" (add -provider legacy -provider default "
+                           "for very old keys)."),
+                    detail);
             return std::unexpected(wrongPassphrase(detail));
         }
         ossl::EvpPkeyPtr pkey(EVP_PKCS82PKEY(p8.get()));
         if (!pkey)
-            return std::unexpected(
-                ossl::makeError(u"pki.corrupt-object"_s, u"the decrypted private key could not be read"_s,
-                                u"The key uses an algorithm this OpenSSL does not know."_s));
+            return std::unexpected(ossl::makeError(
+                u"pki.corrupt-object"_s, Tr::tr("the decrypted private key could not be read"),
+                Tr::tr("The key uses an algorithm this OpenSSL does not know.")));
         return PrivateKeyPrivateAccess::fromEvpPkey(std::move(pkey), PrivateKey::Format::Pkcs8, encoding,
                                                     true);
     }
@@ -680,9 +692,10 @@ Result<PrivateKey> PkiParser::decryptKey(const PkiItem& item, const QByteArray& 
     EVP_CIPHER_INFO cipher;
     QByteArray header = item.pemHeader;
     if (PEM_get_EVP_CIPHER_INFO(header.data(), &cipher) != 1)
-        return std::unexpected(ossl::makeError(
-            u"pki.unsupported-key-encryption"_s, u"the private key is encrypted with an unknown cipher"_s,
-            u"Its DEK-Info header names a cipher OpenSSL does not support."_s));
+        return std::unexpected(
+            ossl::makeError(u"pki.unsupported-key-encryption"_s,
+                            Tr::tr("the private key is encrypted with an unknown cipher"),
+                            Tr::tr("Its DEK-Info header names a cipher OpenSSL does not support.")));
     QByteArray buf = item.der;
     long len = long(buf.size());
     auto* data = reinterpret_cast<unsigned char*>(buf.data());
@@ -712,7 +725,7 @@ Result<Pkcs12Contents> PkiParser::openPkcs12(const QByteArray& der, const QByteA
     const unsigned char* p = bytes(der);
     std::unique_ptr<PKCS12, ossl::Deleter<PKCS12_free>> p12(d2i_PKCS12(nullptr, &p, long(der.size())));
     if (!p12)
-        return std::unexpected(corruptObject(u"PKCS#12 file"_s, u"PKCS#12 structure"_s, 1));
+        return std::unexpected(corruptObject(Tr::tr("PKCS#12 file"), Tr::tr("PKCS#12 structure"), 1));
 
     QByteArray pass = password;
     if (PKCS12_mac_present(p12.get())) {
@@ -729,18 +742,18 @@ Result<Pkcs12Contents> PkiParser::openPkcs12(const QByteArray& der, const QByteA
             if (isUnsupportedAlgorithm(detail))
                 return makeError(
                     u"pki.pkcs12-legacy-encryption"_s,
-                    u"the PKCS#12 file uses an algorithm OpenSSL 3 does not support by default"_s,
-                    u"Convert it: \"openssl pkcs12 -legacy -in old.p12 -out client.pem -nodes\", "
-                    u"or export it again with modern settings (AES-256, SHA-256)."_s,
+                    Tr::tr("the PKCS#12 file uses an algorithm OpenSSL 3 does not support by default"),
+                    Tr::tr("Convert it: \"openssl pkcs12 -legacy -in old.p12 -out client.pem -nodes\", or "
+                           "export it again with modern settings (AES-256, SHA-256)."),
                     detail);
             if (pass.isEmpty())
-                return makeError(u"pki.passphrase-required"_s, u"the PKCS#12 file is password-protected"_s,
-                                 u"Enter the password it was exported with."_s);
-            return makeError(
-                u"pki.wrong-passphrase"_s, u"wrong password for the PKCS#12 file"_s,
-                u"Its integrity check failed with this password (OpenSSL: \"mac verify failure\"). "
-                u"Check the password, including upper and lower case."_s,
-                detail);
+                return makeError(u"pki.passphrase-required"_s,
+                                 Tr::tr("the PKCS#12 file is password-protected"),
+                                 Tr::tr("Enter the password it was exported with."));
+            return makeError(u"pki.wrong-passphrase"_s, Tr::tr("wrong password for the PKCS#12 file"),
+                             Tr::tr("Its integrity check failed with this password (OpenSSL: \"mac verify "
+                                    "failure\"). Check the password, including upper and lower case."),
+                             detail);
         }
     }
 
@@ -754,20 +767,21 @@ Result<Pkcs12Contents> PkiParser::openPkcs12(const QByteArray& der, const QByteA
     if (ok != 1) {
         const QStringList detail = ossl::drainErrors();
         if (isUnsupportedAlgorithm(detail))
-            return makeError(u"pki.pkcs12-legacy-encryption"_s,
-                             u"the PKCS#12 file uses an algorithm OpenSSL 3 does not support by default"_s,
-                             u"It was probably exported with the old RC2/3DES settings. Convert it: "
-                             u"\"openssl pkcs12 -legacy -in old.p12 -out client.pem -nodes\", or export it "
-                             u"again with modern settings (AES-256, SHA-256)."_s,
-                             detail);
+            return makeError(
+                u"pki.pkcs12-legacy-encryption"_s,
+                Tr::tr("the PKCS#12 file uses an algorithm OpenSSL 3 does not support by default"),
+                Tr::tr("It was probably exported with the old RC2/3DES settings. Convert it: \"openssl "
+                       "pkcs12 -legacy -in old.p12 -out client.pem -nodes\", or export it again with modern "
+                       "settings (AES-256, SHA-256)."),
+                detail);
         if (!PKCS12_mac_present(p12.get()) && !pass.isEmpty())
-            return makeError(u"pki.wrong-passphrase"_s, u"wrong password for the PKCS#12 file"_s,
-                             u"Its contents could not be decrypted with this password."_s, detail);
+            return makeError(u"pki.wrong-passphrase"_s, Tr::tr("wrong password for the PKCS#12 file"),
+                             Tr::tr("Its contents could not be decrypted with this password."), detail);
         if (!PKCS12_mac_present(p12.get()))
-            return makeError(u"pki.passphrase-required"_s, u"the PKCS#12 file is password-protected"_s,
-                             u"Enter the password it was exported with."_s, detail);
-        return makeError(u"pki.corrupt-object"_s, u"could not read the PKCS#12 file"_s,
-                         u"Its contents are damaged or use a structure OpenSSL cannot read."_s, detail);
+            return makeError(u"pki.passphrase-required"_s, Tr::tr("the PKCS#12 file is password-protected"),
+                             Tr::tr("Enter the password it was exported with."), detail);
+        return makeError(u"pki.corrupt-object"_s, Tr::tr("could not read the PKCS#12 file"),
+                         Tr::tr("Its contents are damaged or use a structure OpenSSL cannot read."), detail);
     }
     Pkcs12Contents out;
     if (cert) {

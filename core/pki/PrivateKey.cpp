@@ -7,9 +7,21 @@
 #include "common/BioByteArray.h"
 #include "common/OpenSslError.h"
 
+#include <QCoreApplication>
+
 #include <openssl/pem.h>
 
 namespace vf::pki {
+
+namespace {
+
+// The context of this file's translated text.
+class Tr final
+{
+    Q_DECLARE_TR_FUNCTIONS(vf::pki::PrivateKey)
+};
+
+} // namespace
 
 using namespace Qt::StringLiterals;
 
@@ -76,13 +88,13 @@ QString PrivateKey::formatName(Format format)
     case Format::Sec1:
         return u"SEC1"_s;
     case Format::TraditionalDsa:
-        return u"traditional DSA"_s;
+        return Tr::tr("traditional DSA");
     case Format::Pkcs12:
         return u"PKCS#12"_s;
     case Format::Unknown:
         break;
     }
-    return u"unknown"_s;
+    return Tr::tr("unknown");
 }
 
 QByteArray PrivateKey::toPkcs8Pem() const
@@ -122,14 +134,14 @@ QByteArray PrivateKey::publicKeyDer() const
 Result<void> PrivateKey::checkMatches(const Certificate& certificate) const
 {
     if (!d || certificate.isNull())
-        return makeError(u"pki.null-input"_s, u"no certificate or no private key to compare"_s,
-                         u"Load both the certificate and the private key first."_s);
+        return makeError(u"pki.null-input"_s, Tr::tr("no certificate or no private key to compare"),
+                         Tr::tr("Load both the certificate and the private key first."));
     X509* x509 = CertificatePrivateAccess::x509(certificate);
     EVP_PKEY* certKey = X509_get0_pubkey(x509);
     if (!certKey)
         return std::unexpected(ossl::makeError(
-            u"pki.key-mismatch"_s, u"could not read the certificate's public key"_s,
-            u"The certificate's public key uses an algorithm this OpenSSL does not support."_s));
+            u"pki.key-mismatch"_s, Tr::tr("could not read the certificate's public key"),
+            Tr::tr("The certificate's public key uses an algorithm this OpenSSL does not support.")));
     const int eq = EVP_PKEY_eq(certKey, d->pkey.get());
     if (eq == 1) {
         ossl::clearErrors();
@@ -137,17 +149,19 @@ Result<void> PrivateKey::checkMatches(const Certificate& certificate) const
     }
     if (eq == -1 || EVP_PKEY_get_base_id(certKey) != EVP_PKEY_get_base_id(d->pkey.get())) {
         ossl::clearErrors();
-        return makeError(u"pki.key-type-mismatch"_s, u"certificate does not match private key"_s,
-                         u"The certificate has a %1 key but this is a %2 key: they cannot belong together. "
-                         u"Choose the key file that was created with the certificate request."_s.arg(
-                             text::keyTypeName(certKey), d->type),
-                         {u"key type mismatch"_s});
+        return makeError(
+            u"pki.key-type-mismatch"_s, u"certificate does not match private key"_s,
+            Tr::tr("The certificate has a %1 key but this is a %2 key: they cannot belong together. Choose "
+                   "the key file that was created with the certificate request.")
+                .arg(text::keyTypeName(certKey), d->type),
+            {u"key type mismatch"_s});
     }
     ossl::clearErrors();
     return makeError(u"pki.key-mismatch"_s, u"certificate does not match private key"_s,
-                     u"Both are %1 keys, but this private key is not the one the certificate was issued for. "
-                     u"Choose the key file that was created with the certificate request, or the certificate "
-                     u"that was issued for this key."_s.arg(d->type),
+                     Tr::tr("Both are %1 keys, but this private key is not the one the certificate was "
+                            "issued for. Choose the key file that was created with the certificate request, "
+                            "or the certificate that was issued for this key.")
+                         .arg(d->type),
                      {u"key values mismatch"_s});
 }
 

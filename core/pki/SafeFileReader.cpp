@@ -2,6 +2,7 @@
 
 #include "PkiLog.h"
 
+#include <QCoreApplication>
 #include <QFile>
 
 #include <cerrno>
@@ -14,6 +15,12 @@ namespace vf::pki {
 using namespace Qt::StringLiterals;
 
 namespace {
+
+// The context of this file's translated text.
+class Tr final
+{
+    Q_DECLARE_TR_FUNCTIONS(vf::pki::SafeFileReader)
+};
 
 QString errnoText(int error)
 {
@@ -29,37 +36,37 @@ Error statError(const QString& path, int error)
         struct stat link = {};
         if (::lstat(native.constData(), &link) == 0 && S_ISLNK(link.st_mode))
             return Error{u"pki.file-missing"_s,
-                         u"file \"%1\" does not exist"_s.arg(path),
-                         u"It is a symbolic link whose target does not exist. Point it at the real file "
-                         u"or choose the file itself."_s,
+                         Tr::tr("file \"%1\" does not exist").arg(path),
+                         Tr::tr("It is a symbolic link whose target does not exist. Point it at the real "
+                                "file or choose the file itself."),
                          {errnoText(error)}};
         return Error{u"pki.file-missing"_s,
-                     u"file \"%1\" does not exist"_s.arg(path),
-                     u"Check the path. A relative path is resolved against the current directory."_s,
+                     Tr::tr("file \"%1\" does not exist").arg(path),
+                     Tr::tr("Check the path. A relative path is resolved against the current directory."),
                      {errnoText(error)}};
     }
     case ENOTDIR:
         return Error{u"pki.file-missing"_s,
-                     u"file \"%1\" does not exist"_s.arg(path),
-                     u"A part of the path that should be a directory is a file."_s,
+                     Tr::tr("file \"%1\" does not exist").arg(path),
+                     Tr::tr("A part of the path that should be a directory is a file."),
                      {errnoText(error)}};
     case ELOOP:
         return Error{u"pki.symlink-loop"_s,
-                     u"file \"%1\" is a symbolic link loop"_s.arg(path),
-                     u"The path follows symbolic links that point back to each other and never reach a "
-                     u"file. Fix the links or choose the real file."_s,
+                     Tr::tr("file \"%1\" is a symbolic link loop").arg(path),
+                     Tr::tr("The path follows symbolic links that point back to each other and never reach a "
+                            "file. Fix the links or choose the real file."),
                      {errnoText(error)}};
     case EACCES:
     case EPERM:
         return Error{u"pki.file-unreadable"_s,
-                     u"could not open file \"%1\": %2"_s.arg(path, errnoText(error)),
-                     u"This user may not read the file or one of the directories above it. Change the "
-                     u"permissions or copy the file somewhere readable."_s,
+                     Tr::tr("could not open file \"%1\": %2").arg(path, errnoText(error)),
+                     Tr::tr("This user may not read the file or one of the directories above it. Change the "
+                            "permissions or copy the file somewhere readable."),
                      {errnoText(error)}};
     default:
         return Error{u"pki.file-unreadable"_s,
-                     u"could not open file \"%1\": %2"_s.arg(path, errnoText(error)),
-                     u"The file could not be opened."_s,
+                     Tr::tr("could not open file \"%1\": %2").arg(path, errnoText(error)),
+                     Tr::tr("The file could not be opened."),
                      {errnoText(error)}};
     }
 }
@@ -70,31 +77,33 @@ std::optional<Error> typeError(const QString& path, mode_t mode)
         return std::nullopt;
     if (S_ISDIR(mode))
         return Error{u"pki.is-directory"_s,
-                     u"\"%1\" is a directory, not a file"_s.arg(path),
-                     u"Choose a file inside the directory. (Only the CRL directory setting, sslcrldir, "
-                     u"takes a directory.)"_s,
+                     Tr::tr("\"%1\" is a directory, not a file").arg(path),
+                     Tr::tr("Choose a file inside the directory. (Only the CRL directory setting, sslcrldir, "
+                            "takes a directory.)"),
                      {}};
-    QString what = u"special file"_s;
+    QString what = Tr::tr("special file");
     if (S_ISFIFO(mode))
-        what = u"named pipe (FIFO)"_s;
+        what = Tr::tr("named pipe (FIFO)");
     else if (S_ISCHR(mode) || S_ISBLK(mode))
-        what = u"device"_s;
+        what = Tr::tr("device");
     else if (S_ISSOCK(mode))
-        what = u"socket"_s;
+        what = Tr::tr("socket");
     return Error{
         u"pki.not-regular-file"_s,
-        u"\"%1\" is not a regular file"_s.arg(path),
-        u"It is a %1. Certificates, keys and CRLs must be ordinary files; it was not read."_s.arg(what),
+        Tr::tr("\"%1\" is not a regular file").arg(path),
+        Tr::tr("It is a %1. Certificates, keys and CRLs must be ordinary files; it was not read.").arg(what),
         {}};
 }
 
 Error tooLargeError(const QString& path, qint64 size, qint64 maxBytes)
 {
-    const QString sizeText = size >= 0 ? u"%1 bytes"_s.arg(size) : u"more than %1 bytes"_s.arg(maxBytes);
+    const QString sizeText =
+        size >= 0 ? Tr::tr("%1 bytes").arg(size) : Tr::tr("more than %1 bytes").arg(maxBytes);
     return Error{u"pki.file-too-large"_s,
-                 u"file \"%1\" is too large (%2)"_s.arg(path, sizeText),
-                 u"Certificate, key and CRL files are small; the limit is %1 MiB. This is probably not "
-                 u"the file you meant."_s.arg(maxBytes / (1024 * 1024)),
+                 Tr::tr("file \"%1\" is too large (%2)").arg(path, sizeText),
+                 Tr::tr("Certificate, key and CRL files are small; the limit is %1 MiB. This is probably not "
+                        "the file you meant.")
+                     .arg(maxBytes / (1024 * 1024)),
                  {}};
 }
 
@@ -121,7 +130,7 @@ private:
 Result<QByteArray> SafeFileReader::read(const QString& path, qint64 maxBytes)
 {
     if (path.isEmpty())
-        return makeError(u"pki.no-file-name"_s, u"no file name given"_s, u"Choose a file."_s);
+        return makeError(u"pki.no-file-name"_s, Tr::tr("no file name given"), Tr::tr("Choose a file."));
     const QByteArray native = QFile::encodeName(path);
 
     // The type first: opening a FIFO for reading would block until a writer appears.
@@ -164,9 +173,9 @@ Result<QByteArray> SafeFileReader::read(const QString& path, qint64 maxBytes)
         data.append(buf, qsizetype(n));
     }
     if (data.isEmpty())
-        return makeError(u"pki.file-empty"_s, u"file \"%1\" is empty"_s.arg(path),
-                         u"The file has no content. It may not have been written completely, or the "
-                         u"wrong file was chosen."_s);
+        return makeError(u"pki.file-empty"_s, Tr::tr("file \"%1\" is empty").arg(path),
+                         Tr::tr("The file has no content. It may not have been written completely, or the "
+                                "wrong file was chosen."));
     qCDebug(lcPki) << "read" << path << data.size() << "bytes";
     return data;
 }
@@ -174,19 +183,20 @@ Result<QByteArray> SafeFileReader::read(const QString& path, qint64 maxBytes)
 Result<void> SafeFileReader::checkDirectory(const QString& path)
 {
     if (path.isEmpty())
-        return makeError(u"pki.no-file-name"_s, u"no directory name given"_s, u"Choose a directory."_s);
+        return makeError(u"pki.no-file-name"_s, Tr::tr("no directory name given"),
+                         Tr::tr("Choose a directory."));
     struct stat st = {};
     if (::stat(QFile::encodeName(path).constData(), &st) != 0) {
         Error e = statError(path, errno);
         if (e.code == u"pki.file-missing")
-            e.message = u"directory \"%1\" does not exist"_s.arg(path);
+            e.message = Tr::tr("directory \"%1\" does not exist").arg(path);
         return std::unexpected(e);
     }
     if (!S_ISDIR(st.st_mode))
-        return makeError(u"pki.not-a-directory"_s, u"\"%1\" is not a directory"_s.arg(path),
-                         u"This setting takes a directory of CRL files named by issuer hash (as "
-                         u"\"openssl rehash\" creates). A single CRL file belongs in the CRL file "
-                         u"setting (sslcrl)."_s);
+        return makeError(
+            u"pki.not-a-directory"_s, Tr::tr("\"%1\" is not a directory").arg(path),
+            Tr::tr("This setting takes a directory of CRL files named by issuer hash (as \"openssl rehash\" "
+                   "creates). A single CRL file belongs in the CRL file setting (sslcrl)."));
     if (::access(QFile::encodeName(path).constData(), R_OK | X_OK) != 0)
         return std::unexpected(statError(path, errno));
     return {};

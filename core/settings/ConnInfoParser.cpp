@@ -2,6 +2,7 @@
 
 #include "ConnOptions.h"
 
+#include <QCoreApplication>
 #include <QString>
 
 using namespace Qt::StringLiterals;
@@ -9,6 +10,12 @@ using namespace Qt::StringLiterals;
 namespace vf::settings::conninfo {
 
 namespace {
+
+// The context of this file's translated text.
+class Tr final
+{
+    Q_DECLARE_TR_FUNCTIONS(vf::settings::ConnInfoParser)
+};
 
 constexpr QByteArrayView kUriDesignator = "postgresql://";
 constexpr QByteArrayView kShortUriDesignator = "postgres://";
@@ -59,10 +66,10 @@ public:
     Result<OptionValues> run()
     {
         if (m_text.contains('\0')) {
-            return std::unexpected(makeParseError(
-                u"settings.conninfo.nul-byte"_s, "connection string contains a NUL byte",
-                u"libpq reads a connection string as a C string, so it would silently ignore everything "
-                u"after the NUL. Remove the NUL character."_s));
+            return std::unexpected(
+                makeParseError(u"settings.conninfo.nul-byte"_s, "connection string contains a NUL byte",
+                               Tr::tr("libpq reads a connection string as a C string, so it would silently "
+                                      "ignore everything after the NUL. Remove the NUL character.")));
         }
         const bool ok = uriPrefixLength(m_text) != 0 ? parseUri() : parseKeywordValue();
         if (!ok)
@@ -96,8 +103,8 @@ private:
             if (ignoreMissing)
                 return Store::Missing;
             fail(u"settings.conninfo.invalid-option"_s, "invalid connection option " + quoted(keyword),
-                 u"libpq does not know this keyword. Check its spelling (keywords are lower case) "
-                 u"against the list of connection parameters."_s);
+                 Tr::tr("libpq does not know this keyword. Check its spelling (keywords are lower case) "
+                        "against the list of connection parameters."));
             return Store::Failed;
         }
         if (uriDecode) {
@@ -142,8 +149,8 @@ private:
             if (i >= n || m_text[i] != '=') {
                 return fail(u"settings.conninfo.missing-equals"_s,
                             "missing \"=\" after " + quoted(name) + " in connection info string",
-                            u"Every parameter needs the form keyword=value. To give a value that contains "
-                            u"spaces, put it in single quotes: keyword='a value'."_s);
+                            Tr::tr("Every parameter needs the form keyword=value. To give a value that "
+                                   "contains spaces, put it in single quotes: keyword='a value'."));
             }
             ++i; // past '='
             while (i < n && isSpace(m_text[i]))
@@ -156,8 +163,8 @@ private:
                     if (i >= n) {
                         return fail(u"settings.conninfo.unterminated-quote"_s,
                                     "unterminated quoted string in connection info string",
-                                    u"A value opened with a single quote has no closing quote. Add the "
-                                    u"closing ' and write a quote inside a value as \\'."_s);
+                                    Tr::tr("A value opened with a single quote has no closing quote. Add the "
+                                           "closing ' and write a quote inside a value as \\'."));
                     }
                     if (m_text[i] == '\\') {
                         ++i;
@@ -239,14 +246,14 @@ private:
                                 "end of string reached when looking for matching \"]\" in IPv6 host "
                                 "address in URI: " +
                                     quoted(m_text),
-                                u"An IPv6 address in a URI is written in square brackets, and the closing "
-                                u"] is missing."_s);
+                                Tr::tr("An IPv6 address in a URI is written in square brackets, and the "
+                                       "closing ] is missing."));
                 }
                 if (p == hostStart) {
                     return fail(u"settings.conninfo.uri-ipv6-empty"_s,
                                 "IPv6 host address may not be empty in URI: " + quoted(m_text),
-                                u"The square brackets for an IPv6 address are empty. Put the address "
-                                u"between them, e.g. [::1], or remove them."_s);
+                                Tr::tr("The square brackets for an IPv6 address are empty. Put the address "
+                                       "between them, e.g. [::1], or remove them."));
                 }
                 host = m_text.sliced(hostStart, p - hostStart);
                 ++p; // past ']'
@@ -255,8 +262,8 @@ private:
                                 "unexpected character \"" + QByteArray(1, m_text[p]) + "\" at position " +
                                     QByteArray::number(p + 1) +
                                     " in URI (expected \":\" or \"/\"): " + quoted(m_text),
-                                u"After the ] of an IPv6 address a URI continues with :port, /dbname, "
-                                u"?parameters or a comma and the next host."_s);
+                                Tr::tr("After the ] of an IPv6 address a URI continues with :port, /dbname, "
+                                       "?parameters or a comma and the next host."));
                 }
             } else {
                 const qsizetype hostStart = p;
@@ -318,8 +325,8 @@ private:
                         return fail(u"settings.conninfo.uri-extra-separator"_s,
                                     "extra key/value separator \"=\" in URI query parameter: " +
                                         quoted(m_text.sliced(keywordStart, keywordEnd - keywordStart)),
-                                    u"A query parameter has more than one '='. Write an '=' inside a value "
-                                    u"as %3D."_s);
+                                    Tr::tr("A query parameter has more than one '='. Write an '=' inside a "
+                                           "value as %3D."));
                     }
                     keywordEnd = p++;
                 } else if (p >= n || m_text[p] == '&') {
@@ -327,11 +334,12 @@ private:
                     if (p < n)
                         ++p;
                     if (keywordEnd < 0) {
-                        return fail(u"settings.conninfo.uri-missing-separator"_s,
-                                    "missing key/value separator \"=\" in URI query parameter: " +
-                                        quoted(m_text.sliced(keywordStart, valueEnd - keywordStart)),
-                                    u"Every query parameter needs the form keyword=value, and parameters are "
-                                    u"separated by '&'. Write an '&' inside a value as %26."_s);
+                        return fail(
+                            u"settings.conninfo.uri-missing-separator"_s,
+                            "missing key/value separator \"=\" in URI query parameter: " +
+                                quoted(m_text.sliced(keywordStart, valueEnd - keywordStart)),
+                            Tr::tr("Every query parameter needs the form keyword=value, and parameters are "
+                                   "separated by '&'. Write an '&' inside a value as %26."));
                     }
                     break;
                 } else {
@@ -358,8 +366,8 @@ private:
             case Store::Missing:
                 return fail(u"settings.conninfo.uri-invalid-parameter"_s,
                             "invalid URI query parameter: " + quoted(*keyword),
-                            u"libpq does not know this query parameter. Check its spelling against the "
-                            u"list of connection parameters."_s);
+                            Tr::tr("libpq does not know this query parameter. Check its spelling against the "
+                                   "list of connection parameters."));
             case Store::Failed:
                 return false;
             }
@@ -389,8 +397,8 @@ private:
             if (hi < 0 || lo < 0) {
                 fail(u"settings.conninfo.uri-invalid-percent"_s,
                      "invalid percent-encoded token: " + quoted(raw),
-                     u"In a URI a '%' must be followed by two hexadecimal digits. Write a literal '%' "
-                     u"as %25."_s);
+                     Tr::tr("In a URI a '%' must be followed by two hexadecimal digits. Write a literal '%' "
+                            "as %25."));
                 return std::nullopt;
             }
             q += 2;
@@ -398,7 +406,7 @@ private:
             if (c == '\0') {
                 fail(u"settings.conninfo.uri-percent-nul"_s,
                      "forbidden value %00 in percent-encoded value: " + quoted(raw),
-                     u"%00 would put a NUL byte into a value, which libpq cannot pass on. Remove it."_s);
+                     Tr::tr("%00 would put a NUL byte into a value, which libpq cannot pass on. Remove it."));
                 return std::nullopt;
             }
             out += c;
@@ -409,8 +417,8 @@ private:
         if (q < n) {
             fail(u"settings.conninfo.uri-unexpected-spaces"_s,
                  "unexpected spaces found in " + quoted(raw) + ", use percent-encoded spaces (%20) instead",
-                 u"A URI cannot contain a blank inside a value. Write each space as %20 (libpq 17 and "
-                 u"later drop blanks at either end of a value and refuse the others)."_s);
+                 Tr::tr("A URI cannot contain a blank inside a value. Write each space as %20 (libpq 17 and "
+                        "later drop blanks at either end of a value and refuse the others)."));
             return std::nullopt;
         }
         return out;

@@ -1,13 +1,25 @@
 #include "EffectiveSettings.h"
 
+#include <QCoreApplication>
+
 using namespace Qt::StringLiterals;
 
 namespace vf::settings {
 
+namespace {
+
+// The context of this file's translated text.
+class Tr final
+{
+    Q_DECLARE_TR_FUNCTIONS(vf::settings::EffectiveSettings)
+};
+
+} // namespace
+
 QString EffectiveValue::displayValue() const
 {
     if (!value)
-        return u"(not set)"_s;
+        return Tr::tr("(not set)");
     if (secret)
         return value->isEmpty() ? QString() : u"********"_s;
     return *value;

@@ -1,5 +1,6 @@
 #include "OptionValidator.h"
 
+#include <QCoreApplication>
 #include <QStringList>
 
 #include <array>
@@ -10,6 +11,12 @@ using namespace Qt::StringLiterals;
 namespace vf::settings {
 
 namespace {
+
+// The context of this file's translated text.
+class Tr final
+{
+    Q_DECLARE_TR_FUNCTIONS(vf::settings::OptionValidator)
+};
 
 // count_comma_separated_elems()
 int countElements(const QString& list)
@@ -29,7 +36,8 @@ QString where(const EffectiveSettings& s, QStringView keyword)
     const EffectiveValue* v = s.find(keyword);
     if (v == nullptr)
         return {};
-    return u" (%1 is \"%2\", %3)"_s.arg(keyword.toString(), v->displayValue(), v->origin.detailedLabel());
+    return Tr::tr(" (%1 is \"%2\", %3)")
+        .arg(keyword.toString(), v->displayValue(), v->origin.detailedLabel());
 }
 
 vf::Error invalidValue(const EffectiveSettings& s, QStringView keyword, const QString& value,
@@ -37,8 +45,10 @@ vf::Error invalidValue(const EffectiveSettings& s, QStringView keyword, const QS
 {
     return vf::Error{u"settings.invalid-"_s + keyword.toString().replace(u'_', u'-'),
                      u"invalid %1 value: \"%2\""_s.arg(keyword.toString(), value),
-                     u"libpq does not accept this value%1. Allowed values: %2 (exact, lower case)."_s.arg(
-                         where(s, keyword), allowed),
+                     QCoreApplication::translate(
+                         "vf::settings::OptionValidator",
+                         "libpq does not accept this value%1. Allowed values: %2 (exact, lower case).")
+                         .arg(where(s, keyword), allowed),
                      {}};
 }
 
@@ -75,9 +85,9 @@ Result<RequireAuth> parseRequireAuth(const EffectiveSettings& s, const QString& 
                     u"settings.require-auth-mixed"_s,
                     u"negative require_auth method \"%1\" cannot be mixed with non-negative "
                     "methods"_s.arg(method),
-                    u"require_auth is either a list of methods to allow (scram-sha-256,md5) or "
-                    "a list of methods to forbid, each with \"!\" (!password,!md5), never both%1."_s.arg(
-                        where(s, u"require_auth")));
+                    Tr::tr("require_auth is either a list of methods to allow (scram-sha-256,md5) or a list "
+                           "of methods to forbid, each with \"!\" (!password,!md5), never both%1.")
+                        .arg(where(s, u"require_auth")));
             }
             negated = true;
             method.remove(0, 1);
@@ -85,8 +95,9 @@ Result<RequireAuth> parseRequireAuth(const EffectiveSettings& s, const QString& 
             return makeError(
                 u"settings.require-auth-mixed"_s,
                 u"require_auth method \"%1\" cannot be mixed with negative methods"_s.arg(method),
-                u"Once the first require_auth method starts with \"!\", every method must: the "
-                "list says which methods to forbid%1."_s.arg(where(s, u"require_auth")));
+                Tr::tr("Once the first require_auth method starts with \"!\", every method must: the list "
+                       "says which methods to forbid%1.")
+                    .arg(where(s, u"require_auth")));
         }
 
         bool duplicate = false;
@@ -115,9 +126,9 @@ Result<RequireAuth> parseRequireAuth(const EffectiveSettings& s, const QString& 
         } else {
             return makeError(u"settings.invalid-require-auth"_s,
                              u"invalid %1 value: \"%2\""_s.arg(u"require_auth"_s, method),
-                             u"require_auth is a comma-separated list of password, md5, gss, sspi, "
-                             "scram-sha-256, oauth and none, optionally all prefixed with \"!\"%1."_s.arg(
-                                 where(s, u"require_auth")));
+                             Tr::tr("require_auth is a comma-separated list of password, md5, gss, sspi, "
+                                    "scram-sha-256, oauth and none, optionally all prefixed with \"!\"%1.")
+                                 .arg(where(s, u"require_auth")));
         }
 
         if (mech >= 0) {
@@ -136,8 +147,9 @@ Result<RequireAuth> parseRequireAuth(const EffectiveSettings& s, const QString& 
         if (duplicate) {
             return makeError(u"settings.require-auth-duplicate"_s,
                              u"require_auth method \"%1\" is specified more than once"_s.arg(part),
-                             u"libpq refuses a repeated require_auth method because it usually hides a "
-                             "typo. List each method once%1."_s.arg(where(s, u"require_auth")));
+                             Tr::tr("libpq refuses a repeated require_auth method because it usually hides a "
+                                    "typo. List each method once%1.")
+                                 .arg(where(s, u"require_auth")));
         }
         result.methods.append(method);
     }
@@ -206,9 +218,9 @@ Result<QList<HostEntry>> buildHosts(const EffectiveSettings& s)
             return makeError(u"settings.host-count-mismatch"_s,
                              u"could not match %1 host names to %2 hostaddr values"_s.arg(
                                  QString::number(names.size()), QString::number(count)),
-                             u"host and hostaddr are parallel lists: give exactly one host name per hostaddr "
-                             "entry, in the same order (host%1; hostaddr%2)."_s.arg(where(s, u"host"),
-                                                                                    where(s, u"hostaddr")));
+                             Tr::tr("host and hostaddr are parallel lists: give exactly one host name per "
+                                    "hostaddr entry, in the same order (host%1; hostaddr%2).")
+                                 .arg(where(s, u"host"), where(s, u"hostaddr")));
         }
         for (int i = 0; i < count; ++i)
             hosts[i].host = names.at(i);
@@ -231,11 +243,13 @@ Result<QList<HostEntry>> buildHosts(const EffectiveSettings& s)
             for (HostEntry& h : hosts)
                 h.port = ports.first();
         } else if (ports.size() != count) {
-            return makeError(u"settings.port-count-mismatch"_s,
-                             u"could not match %1 port numbers to %2 hosts"_s.arg(
-                                 QString::number(ports.size()), QString::number(count)),
-                             u"Give either one port for all hosts or exactly one port per host, in the same "
-                             "order%1."_s.arg(where(s, u"port")));
+            return makeError(
+                u"settings.port-count-mismatch"_s,
+                u"could not match %1 port numbers to %2 hosts"_s.arg(QString::number(ports.size()),
+                                                                     QString::number(count)),
+                Tr::tr(
+                    "Give either one port for all hosts or exactly one port per host, in the same order%1.")
+                    .arg(where(s, u"port")));
         } else {
             for (int i = 0; i < count; ++i)
                 hosts[i].port = ports.at(i);
@@ -283,9 +297,10 @@ Result<ValidatedOptions> OptionValidator::validate(const EffectiveSettings& s)
                 u"settings.weak-sslmode-direct"_s,
                 u"weak sslmode \"%1\" may not be used with sslnegotiation=direct (use \"require\", "
                 "\"verify-ca\", or \"verify-full\")"_s.arg(out.sslmode),
-                u"Direct TLS would silently fall back to plaintext on servers older than 17 with "
-                "this sslmode, so libpq refuses it. Set sslmode=verify-full (or require), or "
-                "remove sslnegotiation=direct%1."_s.arg(where(s, u"sslmode")));
+                Tr::tr("Direct TLS would silently fall back to plaintext on servers older than 17 with this "
+                       "sslmode, so libpq refuses it. Set sslmode=verify-full (or require), or remove "
+                       "sslnegotiation=direct%1.")
+                    .arg(where(s, u"sslmode")));
         }
     }
     out.sslnegotiation = negotiation.value_or(u"postgres"_s);
@@ -296,28 +311,29 @@ Result<ValidatedOptions> OptionValidator::validate(const EffectiveSettings& s)
             u"settings.weak-sslmode-system-roots"_s,
             u"weak sslmode \"%1\" may not be used with sslrootcert=system (use \"verify-full\")"_s.arg(
                 out.sslmode),
-            u"The system's trusted roots vouch for any public host name, so they are only safe "
-            "when the host name is checked too. Set sslmode=verify-full, or point sslrootcert at "
-            "your own CA file%1."_s.arg(where(s, u"sslmode")));
+            Tr::tr("The system's trusted roots vouch for any public host name, so they are only safe when "
+                   "the host name is checked too. Set sslmode=verify-full, or point sslrootcert at your own "
+                   "CA file%1.")
+                .arg(where(s, u"sslmode")));
     }
 
     for (QStringView keyword : {u"ssl_min_protocol_version", u"ssl_max_protocol_version"}) {
         const QString v = s.valueOr(keyword);
         if (!v.isEmpty() && !isTlsVersion(v)) {
-            return makeError(
-                u"settings.invalid-"_s + keyword.toString().replace(u'_', u'-'),
-                u"invalid \"%1\" value: \"%2\""_s.arg(keyword.toString(), v),
-                u"Allowed values are TLSv1, TLSv1.1, TLSv1.2 and TLSv1.3 (any case), or empty for "
-                "no bound%1."_s.arg(where(s, keyword)));
+            return makeError(u"settings.invalid-"_s + keyword.toString().replace(u'_', u'-'),
+                             u"invalid \"%1\" value: \"%2\""_s.arg(keyword.toString(), v),
+                             Tr::tr("Allowed values are TLSv1, TLSv1.1, TLSv1.2 and TLSv1.3 (any case), or "
+                                    "empty for no bound%1.")
+                                 .arg(where(s, keyword)));
         }
     }
     out.sslMinProtocolVersion = s.valueOr(u"ssl_min_protocol_version");
     out.sslMaxProtocolVersion = s.valueOr(u"ssl_max_protocol_version");
     if (!isValidTlsRange(out.sslMinProtocolVersion, out.sslMaxProtocolVersion)) {
         return makeError(u"settings.invalid-ssl-protocol-range"_s, u"invalid SSL protocol version range"_s,
-                         u"ssl_min_protocol_version (%1) is newer than ssl_max_protocol_version (%2), so no "
-                         "TLS version is left. Raise the maximum or lower the minimum."_s.arg(
-                             out.sslMinProtocolVersion, out.sslMaxProtocolVersion));
+                         Tr::tr("ssl_min_protocol_version (%1) is newer than ssl_max_protocol_version (%2), "
+                                "so no TLS version is left. Raise the maximum or lower the minimum.")
+                             .arg(out.sslMinProtocolVersion, out.sslMaxProtocolVersion));
     }
 
     const std::optional<QString> certMode = s.value(u"sslcertmode");
@@ -331,8 +347,9 @@ Result<ValidatedOptions> OptionValidator::validate(const EffectiveSettings& s)
     if (gssMode == u"require"_s) {
         return makeError(u"settings.gssencmode-unsupported"_s,
                          u"gssencmode value \"require\" invalid when GSSAPI support is not compiled in"_s,
-                         u"VerifyFull tests TLS only and has no GSSAPI (Kerberos) encryption. Use "
-                         "gssencmode=disable or prefer%1."_s.arg(where(s, u"gssencmode")));
+                         Tr::tr("VerifyFull tests TLS only and has no GSSAPI (Kerberos) encryption. Use "
+                                "gssencmode=disable or prefer%1.")
+                             .arg(where(s, u"gssencmode")));
     }
     out.gssencmode = gssMode.value_or(u"prefer"_s);
 
@@ -366,8 +383,8 @@ Result<ValidatedOptions> OptionValidator::validate(const EffectiveSettings& s)
     if (*minMinor > *maxMinor) {
         return makeError(u"settings.protocol-version-range"_s,
                          u"\"min_protocol_version\" is greater than \"max_protocol_version\""_s,
-                         u"No protocol version is left between the minimum and the maximum. Raise "
-                         "max_protocol_version or lower min_protocol_version."_s);
+                         Tr::tr("No protocol version is left between the minimum and the maximum. Raise "
+                                "max_protocol_version or lower min_protocol_version."));
     }
 
     return out;

@@ -2,6 +2,7 @@
 
 #include "settings/OptionValidator.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QLoggingCategory>
 
@@ -18,6 +19,12 @@ using namespace Qt::StringLiterals;
 namespace vf::settings {
 
 namespace {
+
+// The context of this file's translated text.
+class Tr final
+{
+    Q_DECLARE_TR_FUNCTIONS(vf::settings::PgPass)
+};
 
 Q_LOGGING_CATEGORY(lcPgPass, "vf.settings")
 
@@ -161,13 +168,12 @@ PgPassResult PgPass::lookup(const PgPassQuery& query) const
     if (!file) {
         const int err = errno;
         result.status = PgPassStatus::NoFile;
-        result.warning = vf::Error{
-            u"settings.pgpass-unreadable"_s,
-            u"could not open password file \"%1\": %2"_s.arg(m_path,
-                                                             QString::fromLocal8Bit(std::strerror(err))),
-            u"libpq skips a password file it cannot open, without a message, and connects without a "
-            "stored password."_s,
-            {}};
+        result.warning = vf::Error{u"settings.pgpass-unreadable"_s,
+                                   u"could not open password file \"%1\": %2"_s.arg(
+                                       m_path, QString::fromLocal8Bit(std::strerror(err))),
+                                   Tr::tr("libpq skips a password file it cannot open, without a message, "
+                                          "and connects without a stored password."),
+                                   {}};
         return result;
     }
 
@@ -180,11 +186,12 @@ PgPassResult PgPass::lookup(const PgPassQuery& query) const
     }
     if (!S_ISREG(st.st_mode)) {
         result.status = PgPassStatus::NotRegular;
-        result.warning = vf::Error{u"settings.pgpass-not-regular"_s,
-                                   u"WARNING: password file \"%1\" is not a plain file"_s.arg(m_path),
-                                   u"libpq ignores a password file that is a directory or a device. Point "
-                                   "passfile/PGPASSFILE at a regular file, or remove the setting."_s,
-                                   {}};
+        result.warning =
+            vf::Error{u"settings.pgpass-not-regular"_s,
+                      u"WARNING: password file \"%1\" is not a plain file"_s.arg(m_path),
+                      Tr::tr("libpq ignores a password file that is a directory or a device. Point "
+                             "passfile/PGPASSFILE at a regular file, or remove the setting."),
+                      {}};
         return result;
     }
     if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
@@ -193,8 +200,9 @@ PgPassResult PgPass::lookup(const PgPassQuery& query) const
             u"settings.pgpass-insecure"_s,
             u"WARNING: password file \"%1\" has group or world access; permissions should be u=rw (0600) "
             "or less"_s.arg(m_path),
-            u"Other users could read the stored passwords, so libpq ignores the whole file (mode %1). Run: "
-            "chmod 600 %2"_s.arg(QString::number(st.st_mode & 07777, 8), m_path),
+            Tr::tr("Other users could read the stored passwords, so libpq ignores the whole file (mode %1). "
+                   "Run: chmod 600 %2")
+                .arg(QString::number(st.st_mode & 07777, 8), m_path),
             {}};
         return result;
     }
@@ -208,8 +216,8 @@ PgPassResult PgPass::lookup(const PgPassQuery& query) const
         ++lineNumber;
         if (overlong) {
             result.notes.append(
-                u"Line %1 is longer than %2 bytes and was skipped (libpq would read it)."_s.arg(
-                    QString::number(lineNumber), QString::number(kMaxLineBytes)));
+                Tr::tr("Line %1 is longer than %2 bytes and was skipped (libpq would read it).")
+                    .arg(QString::number(lineNumber), QString::number(kMaxLineBytes)));
             continue;
         }
         if (line.startsWith('#'))

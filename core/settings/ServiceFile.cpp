@@ -3,6 +3,7 @@
 #include "settings/ConnOptions.h"
 
 #include <QByteArray>
+#include <QCoreApplication>
 #include <QFile>
 #include <QLoggingCategory>
 #include <QSet>
@@ -12,12 +13,19 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <sys/stat.h>
 
 using namespace Qt::StringLiterals;
 
 namespace vf::settings {
 
 namespace {
+
+// The context of this file's translated text.
+class Tr final
+{
+    Q_DECLARE_TR_FUNCTIONS(vf::settings::ServiceFile)
+};
 
 Q_LOGGING_CATEGORY(lcServiceFile, "vf.settings")
 
@@ -43,27 +51,39 @@ QString arg(const char* format, const QString& a)
 
 vf::Error syntaxError(const QString& path, int line)
 {
-    return vf::Error{
-        u"settings.service-file-syntax"_s,
-        u"syntax error in service file \"%1\", line %2"_s.arg(path, QString::number(line)),
-        u"Line %1 of the service file is not a keyword=value line with a keyword libpq knows. Write "
-        "one setting per line as keyword=value, with no spaces around \"=\" (libpq does not trim "
-        "them), e.g. sslmode=verify-full."_s.arg(line),
-        {}};
+    return vf::Error{u"settings.service-file-syntax"_s,
+                     u"syntax error in service file \"%1\", line %2"_s.arg(path, QString::number(line)),
+                     QCoreApplication::translate(
+                         "vf::settings::ServiceFile",
+                         "Line %1 of the service file is not a keyword=value line with a keyword libpq "
+                         "knows. Write one setting per line as keyword=value, with no spaces around \"=\" "
+                         "(libpq does not trim them), e.g. sslmode=verify-full.")
+                         .arg(line),
+                     {}};
 }
 
 } // namespace
 
 Result<std::optional<ServiceSection>> ServiceFile::find(const QString& service) const
 {
+    // A FIFO or a device would block the caller (libpq blocks there too): only regular files are read.
+    struct stat st = {};
+    if (::stat(QFile::encodeName(m_path).constData(), &st) == 0 && !S_ISREG(st.st_mode) &&
+        !S_ISDIR(st.st_mode))
+        return makeError(
+            u"settings.service-file-not-regular"_s, arg("service file \"%1\" not found", m_path),
+            Tr::tr("The service file is not a regular file (a pipe, socket or device); it is not "
+                   "read, since reading it could wait forever. Point servicefile= or "
+                   "PGSERVICEFILE at a pg_service.conf file."));
     errno = 0;
     FilePtr file(std::fopen(QFile::encodeName(m_path).constData(), "re"));
     if (!file) {
         const int err = errno;
         return makeError(u"settings.service-file-missing"_s, arg("service file \"%1\" not found", m_path),
-                         u"The service file could not be opened (%1). Check the path given by servicefile= "
-                         "or PGSERVICEFILE, or unset it so libpq looks in ~/.pg_service.conf and the "
-                         "system pg_service.conf."_s.arg(QString::fromLocal8Bit(std::strerror(err))));
+                         Tr::tr("The service file could not be opened (%1). Check the path given by "
+                                "servicefile= or PGSERVICEFILE, or unset it so libpq looks in "
+                                "~/.pg_service.conf and the system pg_service.conf.")
+                             .arg(QString::fromLocal8Bit(std::strerror(err))));
     }
 
     const QByteArray wanted = service.toUtf8();
@@ -80,9 +100,10 @@ Result<std::optional<ServiceSection>> ServiceFile::find(const QString& service) 
             return makeError(
                 u"settings.service-file-line-too-long"_s,
                 u"line %1 too long in service file \"%2\""_s.arg(QString::number(lineNumber), m_path),
-                u"libpq reads service files with a 1024-byte line buffer, so every line must "
-                "be shorter than 1023 bytes including its newline. Shorten line %1 (is this "
-                "really a service file?)."_s.arg(lineNumber));
+                Tr::tr("libpq reads service files with a 1024-byte line buffer, so every line must be "
+                       "shorter than 1023 bytes including its newline. Shorten line %1 (is this really a "
+                       "service file?).")
+                    .arg(lineNumber));
         }
         while (len > 0 && isCSpace(buf[len - 1]))
             --len;
@@ -111,17 +132,19 @@ Result<std::optional<ServiceSection>> ServiceFile::find(const QString& service) 
         // ldapServiceLookup().
         if (line.startsWith("ldap")) {
             if (line.size() >= 7 && qstrnicmp(line.data(), "ldap://", 7) == 0) {
-                return makeError(u"settings.service-file-ldap"_s,
-                                 u"LDAP lookup in service file \"%1\", line %2 is not supported"_s.arg(
-                                     m_path, QString::number(lineNumber)),
-                                 u"This service reads its settings from an LDAP server, which VerifyFull "
-                                 "cannot query. Copy the settings into the service file or the connection "
-                                 "string instead."_s);
+                return makeError(
+                    u"settings.service-file-ldap"_s,
+                    u"LDAP lookup in service file \"%1\", line %2 is not supported"_s.arg(
+                        m_path, QString::number(lineNumber)),
+                    Tr::tr(
+                        "This service reads its settings from an LDAP server, which VerifyFull cannot query. "
+                        "Copy the settings into the service file or the connection string instead."));
             }
             return makeError(u"settings.service-file-ldap"_s,
                              arg("invalid LDAP URL \"%1\": scheme must be ldap://", QString::fromUtf8(line)),
-                             u"libpq treats any service-file line that starts with \"ldap\" as an LDAP URL. "
-                             "Line %1 is not one; rename or remove it."_s.arg(lineNumber));
+                             Tr::tr("libpq treats any service-file line that starts with \"ldap\" as an LDAP "
+                                    "URL. Line %1 is not one; rename or remove it.")
+                                 .arg(lineNumber));
         }
 
         const qsizetype eq = line.indexOf('=');
@@ -133,15 +156,16 @@ Result<std::optional<ServiceSection>> ServiceFile::find(const QString& service) 
                 u"settings.service-file-nested"_s,
                 u"nested \"service\" specifications not supported in service file \"%1\", line %2"_s.arg(
                     m_path, QString::number(lineNumber)),
-                u"A service section cannot name another service. Copy the settings you need into this "
-                "section and remove the service= line."_s);
+                Tr::tr("A service section cannot name another service. Copy the settings you need into this "
+                       "section and remove the service= line."));
         }
         if (key == u"servicefile") {
-            return makeError(u"settings.service-file-nested"_s,
-                             u"nested \"servicefile\" specifications not supported in service file \"%1\", "
-                             "line %2"_s.arg(m_path, QString::number(lineNumber)),
-                             u"A service section cannot point to another service file. Remove the "
-                             "servicefile= line."_s);
+            return makeError(
+                u"settings.service-file-nested"_s,
+                u"nested \"servicefile\" specifications not supported in service file \"%1\", "
+                "line %2"_s.arg(m_path, QString::number(lineNumber)),
+                Tr::tr(
+                    "A service section cannot point to another service file. Remove the servicefile= line."));
         }
         if (findConnOption(key) == nullptr)
             return std::unexpected(syntaxError(m_path, lineNumber));

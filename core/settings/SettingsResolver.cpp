@@ -3,6 +3,7 @@
 #include "settings/ConnOptions.h"
 #include "settings/ServiceFile.h"
 
+#include <QCoreApplication>
 #include <QFileInfo>
 #include <QLoggingCategory>
 
@@ -11,6 +12,12 @@ using namespace Qt::StringLiterals;
 namespace vf::settings {
 
 namespace {
+
+// The context of this file's translated text.
+class Tr final
+{
+    Q_DECLARE_TR_FUNCTIONS(vf::settings::SettingsResolver)
+};
 
 Q_LOGGING_CATEGORY(lcResolver, "vf.settings")
 
@@ -51,9 +58,9 @@ Result<QString> SettingsResolver::applyService(EffectiveSettings& out, const QSt
         if (QFileInfo::exists(userFile))
             first = userFile;
         else
-            searched.append(displayPath(userFile, home) + u" (does not exist)"_s);
+            searched.append(Tr::tr("%1 (does not exist)").arg(displayPath(userFile, home)));
     } else if (!first) {
-        searched.append(u"~/.pg_service.conf (no home directory)"_s);
+        searched.append(Tr::tr("~/.pg_service.conf (no home directory)"));
     }
 
     if (first) {
@@ -62,7 +69,7 @@ Result<QString> SettingsResolver::applyService(EffectiveSettings& out, const QSt
             return std::unexpected(found.error());
         if (*found)
             return *first;
-        searched.append(displayPath(*first, home) + u" (no [%1] section)"_s.arg(service));
+        searched.append(Tr::tr("%1 (no [%2] section)").arg(displayPath(*first, home), service));
     }
 
     const QString systemFile = m_environment.sysconfDir() + u"/pg_service.conf"_s;
@@ -72,15 +79,16 @@ Result<QString> SettingsResolver::applyService(EffectiveSettings& out, const QSt
             return std::unexpected(found.error());
         if (*found)
             return systemFile;
-        searched.append(systemFile + u" (no [%1] section)"_s.arg(service));
+        searched.append(Tr::tr("%1 (no [%2] section)").arg(systemFile, service));
     } else {
-        searched.append(systemFile + u" (does not exist)"_s);
+        searched.append(Tr::tr("%1 (does not exist)").arg(systemFile));
     }
 
-    return makeError(
-        u"settings.service-not-found"_s, u"definition of service \"%1\" not found"_s.arg(service),
-        u"No service file has a [%1] section. Looked in: %2. Add the section, fix the service "
-        "name, or point PGSERVICEFILE at the right file."_s.arg(service, searched.join(u"; "_s)));
+    return makeError(u"settings.service-not-found"_s,
+                     u"definition of service \"%1\" not found"_s.arg(service),
+                     Tr::tr("No service file has a [%1] section. Looked in: %2. Add the section, fix the "
+                            "service name, or point PGSERVICEFILE at the right file.")
+                         .arg(service, searched.join(u"; "_s)));
 }
 
 Result<bool> SettingsResolver::applyServiceFile(EffectiveSettings& out, const QString& path,
@@ -88,8 +96,8 @@ Result<bool> SettingsResolver::applyServiceFile(EffectiveSettings& out, const QS
 {
     const QString home = out.m_home.value_or(QString());
     if (QFileInfo(path).isDir()) {
-        out.m_notes.append(u"The service file %1 is a directory; libpq reads it as an empty file."_s.arg(
-            displayPath(path, home)));
+        out.m_notes.append(Tr::tr("The service file %1 is a directory; libpq reads it as an empty file.")
+                               .arg(displayPath(path, home)));
     }
     auto section = ServiceFile(path).find(service);
     if (!section)
@@ -239,8 +247,8 @@ Result<EffectiveSettings> SettingsResolver::resolve(const ConnInfo& info) const
             out.m_defaultFiles.append(std::move(f));
         }
     } else {
-        out.m_notes.append(u"No home directory (HOME is empty and the user has no passwd entry): libpq uses "
-                           "no ~/.postgresql/ files, no ~/.pgpass and no ~/.pg_service.conf."_s);
+        out.m_notes.append(Tr::tr("No home directory (HOME is empty and the user has no passwd entry): libpq "
+                                  "uses no ~/.postgresql/ files, no ~/.pgpass and no ~/.pg_service.conf."));
     }
 
     if (lcResolver().isDebugEnabled()) {

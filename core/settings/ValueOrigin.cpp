@@ -1,34 +1,47 @@
 #include "ValueOrigin.h"
 
+#include <QCoreApplication>
+
 using namespace Qt::StringLiterals;
 
 namespace vf::settings {
+
+namespace {
+
+// The context of this file's translated text.
+class Tr final
+{
+    Q_DECLARE_TR_FUNCTIONS(vf::settings::ValueOrigin)
+};
+
+} // namespace
 
 QString ValueOrigin::label() const
 {
     switch (source) {
     case ValueSource::Unset:
-        return u"not set"_s;
+        return Tr::tr("not set");
     case ValueSource::Typed:
-        return u"typed"_s;
+        return Tr::tr("typed");
     case ValueSource::Uri:
-        return u"from the URI"_s;
+        return Tr::tr("from the URI");
     case ValueSource::ServiceFile:
-        return u"from service file "_s + displayPath + u" ["_s + service + u']';
+        return Tr::tr("from service file %1 [%2]").arg(displayPath, service);
     case ValueSource::Environment:
-        return u"from "_s + variable;
+        return Tr::tr("from %1").arg(variable);
     case ValueSource::RequireSslEnv:
-        return u"from "_s + variable + u"=1"_s;
+        return Tr::tr("from %1=1").arg(variable);
     case ValueSource::CompiledDefault:
-        return u"default"_s;
+        return Tr::tr("default");
     case ValueSource::OsUser:
-        return u"default (operating-system user name)"_s;
+        return Tr::tr("default (operating-system user name)");
     case ValueSource::SameAsUser:
-        return u"default (same as the user name)"_s;
+        return Tr::tr("default (same as the user name)");
     case ValueSource::SystemRoots:
-        return u"default, raised to verify-full by sslrootcert=system"_s;
+        return Tr::tr("default, raised to verify-full by sslrootcert=system");
     case ValueSource::DefaultFile:
-        return u"default file "_s + displayPath + (fileExists ? u" (exists)"_s : u" (missing)"_s);
+        return (fileExists ? Tr::tr("default file %1 (exists)") : Tr::tr("default file %1 (missing)"))
+            .arg(displayPath);
     }
     return {};
 }
@@ -36,7 +49,7 @@ QString ValueOrigin::label() const
 QString ValueOrigin::detailedLabel() const
 {
     if (source == ValueSource::ServiceFile && line > 0)
-        return label() + u", line "_s + QString::number(line);
+        return Tr::tr("%1, line %2").arg(label(), QString::number(line));
     return label();
 }
 

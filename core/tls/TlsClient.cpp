@@ -6,6 +6,7 @@
 #include "pki/CertificateOpenSsl.h"
 #include "pki/KeyPermissions.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QLoggingCategory>
 
@@ -23,6 +24,12 @@ Q_LOGGING_CATEGORY(lcTls, "vf.tls")
 namespace vf::tls {
 
 namespace {
+
+// The context of this file's translated text.
+class Tr final
+{
+    Q_DECLARE_TR_FUNCTIONS(vf::tls::TlsClient)
+};
 
 constexpr char kAlpn[] = "\x0apostgresql";
 const QString kRootHint = QStringLiteral(
@@ -246,12 +253,11 @@ Result<std::unique_ptr<TlsClient>> TlsClient::create(const TlsConfig& config, Pa
         haveRootCert = true;
     } else if (!rootFile.isEmpty() && ::stat(QFile::encodeName(rootFile).constData(), &st) == 0) {
         if (SSL_CTX_load_verify_locations(ctx, QFile::encodeName(rootFile).constData(), nullptr) != 1)
-            return tlsError(
-                "tls.root-unreadable",
-                QStringLiteral("could not read root certificate file \"%1\": %2")
-                    .arg(rootFile, ossl::firstReason()),
-                QStringLiteral("The root certificate file exists but OpenSSL cannot read certificates "
-                               "from it: libpq needs PEM certificates in this file."));
+            return tlsError("tls.root-unreadable",
+                            QStringLiteral("could not read root certificate file \"%1\": %2")
+                                .arg(rootFile, ossl::firstReason()),
+                            Tr::tr("The root certificate file exists but OpenSSL cannot read certificates "
+                                   "from it: libpq needs PEM certificates in this file."));
         // CRLs: a failure of the whole load (e.g. a missing file) silently disables CRL checking.
         QString crlFile = config.sslcrl;
         const QString crlDir = config.sslcrldir;
@@ -274,16 +280,16 @@ Result<std::unique_ptr<TlsClient>> TlsClient::create(const TlsConfig& config, Pa
             return makeError(
                 QStringLiteral("tls.no-home"),
                 QStringLiteral("could not get home directory to locate root certificate file\n") + kRootHint,
-                QStringLiteral("sslmode=%1 needs trusted root certificates, and there is no home "
-                               "directory to find ~/.postgresql/root.crt in.")
+                Tr::tr("sslmode=%1 needs trusted root certificates, and there is no home directory to find "
+                       "~/.postgresql/root.crt in.")
                     .arg(config.sslmode));
-        return makeError(
-            QStringLiteral("tls.root-missing"),
-            QStringLiteral("root certificate file \"%1\" does not exist\n").arg(rootFile) + kRootHint,
-            QStringLiteral("sslmode=%1 verifies the server against trusted root certificates, and "
-                           "the file that should hold them is not there. Point sslrootcert at your "
-                           "CA's root certificate, or use sslrootcert=system for a public CA.")
-                .arg(config.sslmode));
+        return makeError(QStringLiteral("tls.root-missing"),
+                         QStringLiteral("root certificate file \"%1\" does not exist\n").arg(rootFile) +
+                             kRootHint,
+                         Tr::tr("sslmode=%1 verifies the server against trusted root certificates, and the "
+                                "file that should hold them is not there. Point sslrootcert at your CA's "
+                                "root certificate, or use sslrootcert=system for a public CA.")
+                             .arg(config.sslmode));
     }
     client->m_facts.verificationEnabled = haveRootCert;
     client->m_facts.rootCertPath = haveRootCert ? rootFile : QString();
@@ -305,8 +311,8 @@ Result<std::unique_ptr<TlsClient>> TlsClient::create(const TlsConfig& config, Pa
                 return tlsError("tls.cert-read",
                                 QStringLiteral("could not read certificate file \"%1\": %2")
                                     .arg(certFile, ossl::firstReason()),
-                                QStringLiteral("libpq reads the client certificate as PEM: convert a DER or "
-                                               "PKCS#12 file to PEM first."));
+                                Tr::tr("libpq reads the client certificate as PEM: convert a DER or PKCS#12 "
+                                       "file to PEM first."));
             haveCert = true;
         }
     }
@@ -352,11 +358,10 @@ Result<std::unique_ptr<TlsClient>> TlsClient::create(const TlsConfig& config, Pa
                 return makeError(
                     badPass ? QStringLiteral("tls.key-passphrase") : QStringLiteral("tls.key-load"),
                     QStringLiteral("could not load private key file \"%1\": %2").arg(keyFile, pemReason),
-                    badPass
-                        ? QStringLiteral("The key is encrypted and the passphrase given (sslpassword, or "
-                                         "the one typed) does not open it.")
-                        : QStringLiteral("OpenSSL cannot read a private key from this file, or the key does "
-                                         "not belong to the client certificate."),
+                    badPass ? Tr::tr("The key is encrypted and the passphrase given (sslpassword, or the one "
+                                     "typed) does not open it.")
+                            : Tr::tr("OpenSSL cannot read a private key from this file, or the key does not "
+                                     "belong to the client certificate."),
                     pemQueue);
             }
         }
@@ -473,8 +478,8 @@ TlsClient::Step TlsClient::doHandshake()
                 m_error = Error{QStringLiteral("tls.alpn-missing"),
                                 QStringLiteral("direct SSL connection was established without ALPN protocol "
                                                "negotiation extension"),
-                                QStringLiteral("The server accepted TLS directly but did not agree on the "
-                                               "'postgresql' protocol; it is not a PostgreSQL 17+ server."),
+                                Tr::tr("The server accepted TLS directly but did not agree on the "
+                                       "'postgresql' protocol; it is not a PostgreSQL 17+ server."),
                                 {}};
                 return Step::Failed;
             }
@@ -482,8 +487,7 @@ TlsClient::Step TlsClient::doHandshake()
                 m_error =
                     Error{QStringLiteral("tls.alpn-unexpected"),
                           QStringLiteral("SSL connection was established with unexpected ALPN protocol"),
-                          QStringLiteral("The server chose protocol '%1' instead of 'postgresql'.")
-                              .arg(m_facts.alpn),
+                          Tr::tr("The server chose protocol '%1' instead of 'postgresql'.").arg(m_facts.alpn),
                           {}};
                 return Step::Failed;
             }
@@ -512,7 +516,7 @@ TlsClient::Step TlsClient::doHandshake()
                             ossl::drainErrors()};
         else
             m_error = Error{QStringLiteral("tls.eof"), QStringLiteral("SSL SYSCALL error: EOF detected"),
-                            QStringLiteral("The server closed the connection during the TLS handshake."),
+                            Tr::tr("The server closed the connection during the TLS handshake."),
                             ossl::drainErrors()};
         return Step::Failed;
     }
@@ -523,7 +527,7 @@ TlsClient::Step TlsClient::doHandshake()
         if (ERR_GET_LIB(ecode) == ERR_LIB_SSL &&
             ERR_GET_REASON(ecode) == SSL_R_UNEXPECTED_EOF_WHILE_READING) {
             m_error = Error{QStringLiteral("tls.eof"), QStringLiteral("SSL SYSCALL error: EOF detected"),
-                            QStringLiteral("The server closed the connection during the TLS handshake."),
+                            Tr::tr("The server closed the connection during the TLS handshake."),
                             ossl::drainErrors()};
             return Step::Failed;
         }
@@ -612,8 +616,8 @@ Result<QByteArray> TlsClient::endPointHash(const pki::Certificate& serverCertifi
         return makeError(
             QStringLiteral("tls.cbind"),
             QStringLiteral("could not find digest for NID %1").arg(QString::fromLatin1(OBJ_nid2sn(mdNid))),
-            QStringLiteral("The server certificate's signature algorithm (for example Ed25519) has no "
-                           "hash, so SCRAM channel binding cannot be used with it."));
+            Tr::tr("The server certificate's signature algorithm (for example Ed25519) has no hash, so SCRAM "
+                   "channel binding cannot be used with it."));
     unsigned char hash[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
     if (!X509_digest(peer, md, hash, &len))

@@ -1,8 +1,19 @@
 #include "BackendMessageReader.h"
 
+#include <QCoreApplication>
 #include <QtEndian>
 
 namespace vf::wire {
+
+namespace {
+
+// The context of this file's translated text.
+class Tr final
+{
+    Q_DECLARE_TR_FUNCTIONS(vf::wire::BackendMessageReader)
+};
+
+} // namespace
 
 qint64 BackendMessageReader::maxLength(char type)
 {
@@ -36,13 +47,13 @@ Result<std::optional<BackendMessage>> BackendMessageReader::next()
     const qint32 length = qFromBigEndian<qint32>(m_buffer.constData() + 1);
     if (length < 4 || length > maxLength(type))
         return makeError(QStringLiteral("wire.invalid-length"),
-                         QStringLiteral("invalid message length %1 for message type \"%2\"")
+                         Tr::tr("invalid message length %1 for message type \"%2\"")
                              .arg(length)
                              .arg(QChar::fromLatin1(type).isPrint()
                                       ? QString(QChar::fromLatin1(type))
                                       : QStringLiteral("\\x%1").arg(uchar(type), 2, 16, QLatin1Char('0'))),
-                         QStringLiteral("The server sent a message whose length is impossible: this is not a "
-                                        "PostgreSQL server, or the stream is corrupted."));
+                         Tr::tr("The server sent a message whose length is impossible: this is not a "
+                                "PostgreSQL server, or the stream is corrupted."));
     if (m_buffer.size() < 1 + length)
         return std::optional<BackendMessage>();
     BackendMessage msg{type, m_buffer.mid(5, length - 4)};

@@ -4,6 +4,7 @@
 
 #include "TestPki.h"
 #include "main/MainWindow.h"
+#include "main/MessageBar.h"
 #include "profiles/AdvancedOptionsModel.h"
 #include "profiles/Profile.h"
 #include "profiles/ProfileEditor.h"
@@ -11,6 +12,7 @@
 #include "profiles/ProfileListModel.h"
 #include "profiles/ProfileListWidget.h"
 #include "profiles/ProfileStore.h"
+#include "secrets/SecretStore.h"
 #include "settings/Environment.h"
 #include "widgets/FileField.h"
 
@@ -20,9 +22,13 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStackedWidget>
@@ -32,6 +38,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
+#include <QToolButton>
 #include <QUndoStack>
 
 using namespace Qt::StringLiterals;
@@ -102,6 +109,10 @@ private Q_SLOTS:
     void duplicateAndDeleteWithUndo();
     void storeRoundTripAndCorruptFile();
     void mainWindowKeepsProfiles();
+    void mainWindowWithoutKeychain();
+    void mainWindowReportsSetAsideFile();
+    void mainWindowNewerFileIsReadOnly();
+    void twoWindowsOnOneFile();
 
 private:
     Environment env() const;
@@ -117,6 +128,9 @@ void TestProfileEditor::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
     QVERIFY(m_dir.isValid());
+    // No Secret Service here (tests/keychain has the real one): never the keychain of the person
+    // running the tests.
+    qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=" + QFile::encodeName(m_dir.filePath(u"no-bus"_s)));
     m_home = m_dir.filePath(u"home"_s);
     QVERIFY(QDir().mkpath(m_home + u"/.postgresql"_s));
     m_root = vf::test::TestPki::makeCert(vf::test::TestPki::rootSpec(u"Editor Root"_s));
@@ -278,15 +292,23 @@ void TestProfileEditor::secretsNeverReachTheFile()
              QFileDevice::Permissions());
 
     // A file edited by hand to hold a password does not bring it back.
-    QByteArray tampered = json;
-    tampered.replace("\"sslkey\"", "\"password\": \"typed-in-file\", \"sslkey\"");
+    QJsonObject root = QJsonDocument::fromJson(json).object();
+    QJsonArray profiles = root.value(u"profiles"_s).toArray();
+    QJsonObject entry = profiles.first().toObject();
+    QJsonArray options = entry.value(u"options"_s).toArray();
+    options.prepend(QJsonObject{{u"keyword"_s, u"password"_s}, {u"value"_s, u"typed-in-file"_s}});
+    entry.insert(u"options"_s, options);
+    profiles.replace(0, entry);
+    root.insert(u"profiles"_s, profiles);
+    const QByteArray tampered = QJsonDocument(root).toJson();
+    QVERIFY(tampered.contains("typed-in-file"));
     f.close();
     QVERIFY(vf::test::TestPki::writeFile(path, tampered));
     const auto loaded = store.load();
     QVERIFY(loaded.has_value());
-    QCOMPARE(loaded->size(), 1);
-    QVERIFY(!loaded->first().conninfo.contains(u"password"));
-    QCOMPARE(loaded->first().conninfo.value(u"sslkey"), std::optional(u"/keys/client.key"_s));
+    QCOMPARE(loaded->profiles.size(), 1);
+    QVERIFY(!loaded->profiles.first().conninfo.contains(u"password"));
+    QCOMPARE(loaded->profiles.first().conninfo.value(u"sslkey"), std::optional(u"/keys/client.key"_s));
 }
 
 void TestProfileEditor::origins_data()
@@ -481,9 +503,9 @@ void TestProfileEditor::keyboardAndAccessibility()
 {
     auto ed = editor(named(u"keys"_s, u"db"_s), env());
     // Tab walks the Connection tab in reading order.
-    const QStringList order{u"hostEdit"_s,           u"portEdit"_s,     u"dbnameEdit"_s,
-                            u"userEdit"_s,           u"passwordEdit"_s, u"connectTimeoutEdit"_s,
-                            u"applicationNameEdit"_s};
+    const QStringList order{u"hostEdit"_s,           u"portEdit"_s,           u"dbnameEdit"_s,
+                            u"userEdit"_s,           u"passwordEdit"_s,       u"rememberPasswordCheck"_s,
+                            u"connectTimeoutEdit"_s, u"applicationNameEdit"_s};
     QWidget* first = child<QWidget>(ed.get(), "hostEdit");
     first->setFocus();
     QTRY_COMPARE(QApplication::focusWidget(), first);
@@ -622,11 +644,12 @@ void TestProfileEditor::duplicateAndDeleteWithUndo()
 
 void TestProfileEditor::storeRoundTripAndCorruptFile()
 {
+    // tests/gui/tst_profilestore.cpp covers the store in depth; here what the window relies on.
     const QString path = m_dir.filePath(u"store/profiles.json"_s);
     ProfileStore store(path);
     const auto empty = store.load();
     QVERIFY(empty.has_value());
-    QVERIFY(empty->isEmpty());
+    QVERIFY(empty->profiles.isEmpty());
 
     Profile a = named(u"Alpha"_s, u"alpha"_s);
     a.conninfo.setValue(u"sslrootcert"_s, u"/etc/ssl/ca.pem"_s);
@@ -636,27 +659,31 @@ void TestProfileEditor::storeRoundTripAndCorruptFile()
     QVERIFY(store.save({a, b}).has_value());
     const auto loaded = store.load();
     QVERIFY(loaded.has_value());
-    QCOMPARE(loaded->size(), 2);
-    QCOMPARE(loaded->at(0), a);
-    QCOMPARE(loaded->at(1), b);
+    QCOMPARE(loaded->profiles.size(), 2);
+    QCOMPARE(loaded->profiles.at(0), a);
+    QCOMPARE(loaded->profiles.at(1), b);
 
-    // A corrupt file is kept aside before anything could overwrite it.
+    // A corrupt file is renamed aside before anything could overwrite it.
     QVERIFY(vf::test::TestPki::writeFile(path, "{\"format\": \"verifyfull-profiles\", \"profiles\": [ {"));
     const auto broken = store.load();
-    QVERIFY(!broken.has_value());
-    QCOMPARE(broken.error().code, u"profiles.corrupt"_s);
+    QVERIFY(broken.has_value());
+    QVERIFY(broken->profiles.isEmpty());
     const QStringList backups = QDir(m_dir.filePath(u"store"_s)).entryList({u"profiles.json.corrupt-*"_s});
     QCOMPARE(backups.size(), 1);
-    QFile backup(m_dir.filePath(u"store/"_s + backups.first()));
+    QCOMPARE(broken->setAsidePath, m_dir.filePath(u"store/"_s + backups.first()));
+    QFile backup(broken->setAsidePath);
     QVERIFY(backup.open(QIODevice::ReadOnly));
     QVERIFY(backup.readAll().startsWith("{\"format\""));
-    QVERIFY(broken.error().explanation.contains(backups.first()));
+    QVERIFY(!QFile::exists(path));
 
     QVERIFY(vf::test::TestPki::writeFile(path, "[]"));
-    QVERIFY(!store.load().has_value()); // not our format
+    QVERIFY(!store.load()->setAsidePath.isEmpty()); // not our format
     QVERIFY(vf::test::TestPki::writeFile(
         path, "{\"format\":\"verifyfull-profiles\",\"version\":99,\"profiles\":[]}"));
-    QVERIFY(store.load().error().message.contains(u"newer"_s));
+    const auto newer = store.load();
+    QVERIFY(newer.has_value());
+    QVERIFY(newer->readOnly);
+    QVERIFY(newer->problem.contains(u"newer"_s));
 }
 
 void TestProfileEditor::mainWindowKeepsProfiles()
@@ -696,6 +723,123 @@ void TestProfileEditor::mainWindowKeepsProfiles()
     vf::ui::MainWindow again{ProfileStore(path)};
     QCOMPARE(again.profileModel()->rowCount(), 2);
     QCOMPARE(again.profileEditor()->profile().conninfo.value(u"host"), std::optional(u"kept.example.com"_s));
+}
+
+void TestProfileEditor::mainWindowWithoutKeychain()
+{
+    vf::ui::MainWindow window{ProfileStore(m_dir.filePath(u"nokeychain/profiles.json"_s))};
+    window.resize(1280, 800);
+    window.show();
+    QTRY_COMPARE(window.secretStore()->availability(), vf::ui::SecretStore::Availability::Unavailable);
+    QTRY_VERIFY(window.messageBar()->hasMessage(u"keychainMessage"_s));
+    QCOMPARE(window.messageBar()->messageIds(), QStringList{u"keychainMessage"_s}); // once
+    window.profileList()->newAction()->trigger();
+    ProfileEditor* ed = window.profileEditor();
+    auto* remember = child<QCheckBox>(ed, "rememberPasswordCheck");
+    QVERIFY(!remember->isEnabled());
+    QVERIFY(!child<QCheckBox>(ed, "rememberKeyPasswordCheck")->isEnabled());
+    QVERIFY(remember->toolTip().contains(u"No keychain"_s));
+    QCOMPARE(child<QLineEdit>(ed, "passwordEdit")->placeholderText(), u"Asked when needed"_s);
+    // Asking again finds no keychain again, and says nothing more.
+    window.secretStore()->checkAvailability();
+    QTRY_COMPARE(window.secretStore()->availability(), vf::ui::SecretStore::Availability::Unavailable);
+    QCOMPARE(window.messageBar()->messageIds(), QStringList{u"keychainMessage"_s});
+}
+
+void TestProfileEditor::mainWindowReportsSetAsideFile()
+{
+    const QString path = m_dir.filePath(u"aside/profiles.json"_s);
+    QVERIFY(QDir().mkpath(m_dir.filePath(u"aside"_s)));
+    QVERIFY(vf::test::TestPki::writeFile(path, "{\"format\":\"verifyfull-profiles\",\"version\":2,"
+                                               "\"profiles\":[{\"id\":\"RAW-CONTENT-MARKER"));
+    vf::ui::MainWindow window{ProfileStore(path)};
+    window.resize(1280, 800);
+    window.show();
+    QVERIFY(window.messageBar()->hasMessage(u"profilesMessage"_s));
+    const QString text = window.messageBar()->messageText(u"profilesMessage"_s);
+    const QStringList aside = QDir(m_dir.filePath(u"aside"_s)).entryList({u"profiles.json.corrupt-*"_s});
+    QCOMPARE(aside.size(), 1);
+    QVERIFY2(text.contains(QDir::toNativeSeparators(m_dir.filePath(u"aside/"_s + aside.first()))),
+             qPrintable(text));
+    QVERIFY(!text.contains(u"RAW-CONTENT-MARKER"_s)); // the path, never the content
+    QVERIFY(window.messageBar()->isVisible());
+    QVERIFY(child<QPushButton>(window.messageBar(), "profilesMessageAction"));
+    QVERIFY(window.findChildren<QMessageBox*>().isEmpty()); // not modal
+    QCOMPARE(child<QStackedWidget>(&window, "editorStack")->currentWidget()->objectName(), u"emptyPage"_s);
+
+    // Work goes on: a new profile is saved in a new file; the one set aside is untouched.
+    window.profileList()->newAction()->trigger();
+    QVERIFY(window.saveProfiles());
+    QVERIFY(QFile::exists(path));
+    QFile kept(m_dir.filePath(u"aside/"_s + aside.first()));
+    QVERIFY(kept.open(QIODevice::ReadOnly));
+    QVERIFY(kept.readAll().endsWith("RAW-CONTENT-MARKER"));
+    // Dismissed, it stays away.
+    QTest::mouseClick(child<QToolButton>(window.messageBar(), "profilesMessageDismiss"), Qt::LeftButton);
+    QVERIFY(!window.messageBar()->hasMessage(u"profilesMessage"_s));
+}
+
+void TestProfileEditor::mainWindowNewerFileIsReadOnly()
+{
+    const QString path = m_dir.filePath(u"newer/profiles.json"_s);
+    QVERIFY(QDir().mkpath(m_dir.filePath(u"newer"_s)));
+    const QByteArray newer = "{\"format\":\"verifyfull-profiles\",\"version\":5,\"profiles\":[{\"id\":\"" +
+                             QUuid::createUuid().toByteArray(QUuid::WithoutBraces) +
+                             "\",\"name\":\"Future\",\"options\":[{\"keyword\":\"host\",\"value\":\"f\"}]}]}";
+    QVERIFY(vf::test::TestPki::writeFile(path, newer));
+    vf::ui::MainWindow window{ProfileStore(path)};
+    window.resize(1280, 800);
+    window.show();
+    QCOMPARE(window.profileModel()->rowCount(), 1);
+    const QString text = window.messageBar()->messageText(u"profilesMessage"_s);
+    QVERIFY2(text.contains(u"read-only"_s) && text.contains(u"newer"_s), qPrintable(text));
+    type(child<QLineEdit>(window.profileEditor(), "profileNameEdit"), u"Changed here"_s);
+    QVERIFY(!window.saveProfiles());
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll(), newer);
+}
+
+void TestProfileEditor::twoWindowsOnOneFile()
+{
+    const QString path = m_dir.filePath(u"shared/profiles.json"_s);
+    vf::ui::MainWindow one{ProfileStore(path)};
+    vf::ui::MainWindow two{ProfileStore(path)};
+    one.show();
+    two.show();
+
+    // Created in one, it appears in the other (the file is watched).
+    one.profileList()->newAction()->trigger();
+    type(child<QLineEdit>(one.profileEditor(), "hostEdit"), u"shared.example.com"_s);
+    QVERIFY(one.saveProfiles());
+    QTRY_COMPARE(two.profileModel()->rowCount(), 1);
+    const QUuid id = one.profileModel()->profiles().first().id;
+    QCOMPARE(two.profileModel()->profiles().first().conninfo.value(u"host"),
+             std::optional(u"shared.example.com"_s));
+
+    // Edited in two, one follows, editor included.
+    two.profileList()->selectProfile(id);
+    type(child<QLineEdit>(two.profileEditor(), "portEdit"), u"6543"_s);
+    QVERIFY(two.saveProfiles());
+    QTRY_COMPARE(one.profileModel()->find(id)->conninfo.value(u"port"), std::optional(u"6543"_s));
+    QTRY_COMPARE(child<QLineEdit>(one.profileEditor(), "portEdit")->text(), u"6543"_s);
+
+    // Edited in both at once: both versions are kept, and the window that saved last says so.
+    type(child<QLineEdit>(one.profileEditor(), "dbnameEdit"), u"from_one"_s);
+    type(child<QLineEdit>(two.profileEditor(), "dbnameEdit"), u"from_two"_s);
+    QVERIFY(two.saveProfiles());
+    QVERIFY(one.saveProfiles());
+    QCOMPARE(one.profileModel()->rowCount(), 2);
+    QVERIFY(one.messageBar()->hasMessage(u"conflictMessage"_s));
+    QVERIFY(one.messageBar()->messageText(u"conflictMessage"_s).contains(u"(conflict)"_s));
+    QCOMPARE(one.profileModel()->find(id)->conninfo.value(u"dbname"), std::optional(u"from_one"_s));
+    QTRY_COMPARE(two.profileModel()->rowCount(), 2);
+    QTRY_COMPARE(two.profileModel()->find(id)->conninfo.value(u"dbname"), std::optional(u"from_one"_s));
+    bool copyFromTwo = false;
+    for (const Profile& p : two.profileModel()->profiles())
+        copyFromTwo |=
+            p.id != id && p.conninfo.value(u"dbname") == u"from_two"_s && p.name.endsWith(u"(conflict)"_s);
+    QVERIFY(copyFromTwo);
 }
 
 QTEST_MAIN(TestProfileEditor)

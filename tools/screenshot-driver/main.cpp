@@ -1,5 +1,6 @@
 // verifyfull-screenshots --out DIR [--size 1280x800] [--only name,name]
 #include "ScreenshotDriver.h"
+#include "i18n/Translations.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -15,6 +16,8 @@ int main(int argc, char* argv[])
     QApplication app(argc, argv);
     QLoggingCategory::setFilterRules(u"vf.*.debug=false"_s);
     QApplication::setApplicationName(u"VerifyFull"_s);
+    // As the app does; the screenshots are in English (plural forms come from the English catalogue).
+    vf::ui::Translations::install(qEnvironmentVariable("VF_SCREENSHOT_LANGUAGE", u"en"_s));
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Saves every main screen of VerifyFull as PNG (run under Xvfb)."_s);
     parser.addHelpOption();

@@ -54,13 +54,13 @@ QString sanTypeName(pki::SubjectAltName::Type type)
     case pki::SubjectAltName::Type::IpAddress:
         return u"IP"_s;
     case pki::SubjectAltName::Type::Email:
-        return u"Email"_s;
+        return CertificateDetailsTree::tr("Email");
     case pki::SubjectAltName::Type::Uri:
         return u"URI"_s;
     case pki::SubjectAltName::Type::Other:
         break;
     }
-    return u"Other"_s;
+    return CertificateDetailsTree::tr("Other");
 }
 
 } // namespace

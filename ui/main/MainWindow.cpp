@@ -1,7 +1,11 @@
 #include "MainWindow.h"
 
+#include "MessageBar.h"
 #include "chain/ChainBrowser.h"
 #include "common/Version.h"
+#include "i18n/LanguageMenu.h"
+#include "interop/ExportDialog.h"
+#include "interop/ImportDialog.h"
 #include "pki/Certificate.h"
 #include "profiles/ProfileEditor.h"
 #include "profiles/ProfileFilterProxy.h"
@@ -14,7 +18,10 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDesktopServices>
 #include <QDir>
+#include <QFileInfo>
+#include <QFileSystemWatcher>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSaveFile>
@@ -23,6 +30,7 @@
 #include <QStandardPaths>
 #include <QTimer>
 #include <QUndoStack>
+#include <QUrl>
 
 using namespace Qt::StringLiterals;
 
@@ -31,7 +39,15 @@ namespace vf::ui {
 namespace {
 
 constexpr int kSaveDelayMs = 400;
+constexpr int kSyncDelayMs = 250;
 constexpr int kStatusMs = 8000;
+constexpr int kCloseWaitMs = 5000;
+
+const QString kKeychainMessage = u"keychainMessage"_s;
+const QString kKeychainErrorMessage = u"keychainErrorMessage"_s;
+const QString kProfilesMessage = u"profilesMessage"_s;
+const QString kConflictMessage = u"conflictMessage"_s;
+const QString kSaveErrorMessage = u"saveErrorMessage"_s;
 
 QString fileNameFor(const QString& name)
 {
@@ -58,6 +74,9 @@ MainWindow::MainWindow(const ProfileStore& store, QWidget* parent)
     , m_model(new ProfileListModel(this))
     , m_chainBrowser(new ChainBrowser(this))
     , m_saveTimer(new QTimer(this))
+    , m_syncTimer(new QTimer(this))
+    , m_watcher(new QFileSystemWatcher(this))
+    , m_secrets(new SecretStore(this))
 {
     m_ui->setupUi(this);
     m_ui->certificatesLayout->addWidget(m_chainBrowser);
@@ -68,6 +87,8 @@ MainWindow::MainWindow(const ProfileStore& store, QWidget* parent)
     m_ui->profileList->setModel(m_model);
     m_saveTimer->setSingleShot(true);
     m_saveTimer->setInterval(kSaveDelayMs);
+    m_syncTimer->setSingleShot(true);
+    m_syncTimer->setInterval(kSyncDelayMs);
 
     setupTestPanel();
     setupMenus();
@@ -85,6 +106,18 @@ MainWindow::MainWindow(const ProfileStore& store, QWidget* parent)
     connect(m_ui->profileEditor, &ProfileEditor::testRequested, this, &MainWindow::runTest);
     connect(m_ui->emptyNewButton, &QPushButton::clicked, m_ui->profileList->newAction(), &QAction::trigger);
     connect(m_ui->emptyOpenButton, &QPushButton::clicked, m_ui->actionOpenCertificate, &QAction::trigger);
+
+    m_ui->emptyText->installEventFilter(this); // wrapped text: its height follows its width
+    connect(m_watcher, &QFileSystemWatcher::fileChanged, m_syncTimer, qOverload<>(&QTimer::start));
+    connect(m_watcher, &QFileSystemWatcher::directoryChanged, m_syncTimer, qOverload<>(&QTimer::start));
+    connect(m_syncTimer, &QTimer::timeout, this, &MainWindow::syncProfiles);
+
+    connect(m_secrets, &SecretStore::availabilityChanged, this, &MainWindow::onKeychainAvailability);
+    connect(m_ui->profileList, &ProfileListWidget::profileDeleted, this, &MainWindow::onProfileDeleted);
+    connect(m_ui->profileList, &ProfileListWidget::profileRestored, this, &MainWindow::onProfileRestored);
+    connect(m_ui->profileList, &ProfileListWidget::profileDuplicated, this, &MainWindow::copySecrets);
+    connect(m_testPanel, &TestPanel::secretEntered, this, &MainWindow::onSecretEntered);
+    m_secrets->checkAvailability();
 
     loadProfiles();
 }
@@ -106,6 +139,11 @@ ProfileListWidget* MainWindow::profileList() const
 ProfileEditor* MainWindow::profileEditor() const
 {
     return m_ui->profileEditor;
+}
+
+MessageBar* MainWindow::messageBar() const
+{
+    return m_ui->messageBar;
 }
 
 void MainWindow::setupMenus()
@@ -156,6 +194,57 @@ void MainWindow::setupMenus()
     connect(m_ui->actionShowProfileList, &QAction::toggled, m_ui->profileList, &QWidget::setVisible);
     connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
     connect(m_ui->actionAboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
+
+    // Import and export (ui/interop), beside the other File actions.
+    auto* importAction = new QAction(tr("&Import Connections…"), this);
+    importAction->setObjectName(u"actionImport"_s);
+    importAction->setToolTip(tr("New profiles from a connection string or URI, pg_service.conf, pgAdmin's "
+                                "servers.json or your environment"));
+    auto* exportAction = new QAction(tr("&Export Connection…"), this);
+    exportAction->setObjectName(u"actionExport"_s);
+    exportAction->setToolTip(tr("The selected profile as a connection string, URI, service section, .pgpass "
+                                "line, psql command, or psycopg, node-postgres and JDBC code"));
+    m_ui->menuFile->insertAction(m_ui->actionOpenCertificate, importAction);
+    m_ui->menuFile->insertAction(m_ui->actionOpenCertificate, exportAction);
+    m_ui->menuFile->insertSeparator(m_ui->actionOpenCertificate);
+    connect(importAction, &QAction::triggered, this, &MainWindow::importConnections);
+    connect(exportAction, &QAction::triggered, this, &MainWindow::exportConnection);
+
+    // View → Language (ui/i18n): saved, applied at the next start (offers to restart now).
+    m_ui->menuView->addSeparator();
+    m_ui->menuView->addMenu(new LanguageMenu(m_ui->menuView));
+}
+
+void MainWindow::importConnections()
+{
+    auto* dialog = new ImportDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        QUuid last;
+        for (const interop::ImportedProfile& imported : dialog->selectedProfiles()) {
+            Profile p = Profile::createNew(m_model->uniqueName(imported.suggestedName));
+            p.conninfo = imported.conninfo; // as imported (no sslmode added); secrets stay in this session
+            m_model->insertProfile(m_model->rowCount(), p);
+            last = p.id;
+        }
+        if (!last.isNull()) {
+            m_ui->mainTabs->setCurrentWidget(m_ui->connectionsPage);
+            m_ui->profileList->selectProfile(last);
+        }
+    });
+    dialog->open();
+}
+
+void MainWindow::exportConnection()
+{
+    const Profile* p = m_model->find(m_ui->profileList->currentProfileId());
+    if (!p) {
+        statusBar()->showMessage(tr("Select a profile to export."), kStatusMs);
+        return;
+    }
+    auto* dialog = new ExportDialog(p->conninfo, p->name, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
 
 void MainWindow::setupTestPanel()
@@ -171,6 +260,9 @@ void MainWindow::setupTestPanel()
                 tr("The server's certificate chain is in the Certificates tab (Ctrl+2)."), kStatusMs);
     });
     connect(m_testPanel, &TestPanel::trustRequested, this, &MainWindow::trustCertificate);
+    // Its own Test button too goes through runTest(), which first reads remembered secrets.
+    m_testPanel->setDeferStart(true);
+    connect(m_testPanel, &TestPanel::testRequested, this, &MainWindow::runTest);
     m_ui->profileEditor->addPage(m_testPanel, tr("Test")); // Ctrl+T runs it; "&Test" is the panel's button
 }
 
@@ -179,36 +271,117 @@ void MainWindow::loadProfiles()
     const auto loaded = m_store.load();
     if (!loaded) {
         const Error& e = loaded.error();
-        m_storeBroken = e.code == u"profiles.unreadable";
-        auto* box = new QMessageBox(QMessageBox::Warning, tr("Profiles not loaded"), e.message,
-                                    QMessageBox::Ok, this);
-        box->setInformativeText(e.explanation);
-        box->setAttribute(Qt::WA_DeleteOnClose);
-        QTimer::singleShot(0, box, [box] { box->open(); });
-        statusBar()->showMessage(e.message);
+        m_ui->messageBar->showMessage(
+            kProfilesMessage, StatusLevel::Error,
+            tr("The profiles could not be loaded: %1. %2").arg(e.message, e.explanation));
+        showProfile({});
         return;
     }
-    m_model->setProfiles(*loaded);
-    if (!loaded->isEmpty())
+    m_model->setProfiles(loaded->profiles);
+    applyOutcome(*loaded);
+    if (loaded->migratedFrom > 0)
+        statusBar()->showMessage(
+            tr("The profile file was upgraded to the current format; the old one is kept "
+               "next to it as %1.")
+                .arg(QFileInfo(loaded->backupPath).fileName()),
+            kStatusMs);
+    if (!loaded->profiles.isEmpty())
         m_ui->profileList->selectProfile(
             m_ui->profileList->proxy()->index(0, 0).data(ProfileListModel::IdRole).toUuid());
     else
         showProfile({});
+    watchProfileFile();
+}
+
+void MainWindow::applyOutcome(const ProfileStore::Outcome& outcome)
+{
+    if (!outcome.setAsidePath.isEmpty()) {
+        const QString folder = QFileInfo(outcome.setAsidePath).absolutePath();
+        m_ui->messageBar->showMessage(
+            kProfilesMessage, StatusLevel::Warning,
+            tr("The profile file could not be used: %1. It was kept as %2, and the profiles start again from "
+               "what could be read from it.")
+                .arg(outcome.problem, QDir::toNativeSeparators(outcome.setAsidePath)),
+            tr("Open Folder"), [folder] { QDesktopServices::openUrl(QUrl::fromLocalFile(folder)); });
+    } else if (outcome.readOnly) {
+        m_ui->messageBar->showMessage(
+            kProfilesMessage, StatusLevel::Warning,
+            tr("The profile file %1 is open read-only: %2. Changes made here are not "
+               "saved.")
+                .arg(QDir::toNativeSeparators(m_store.path()), outcome.problem));
+    }
+    for (const ProfileStore::Conflict& c : outcome.conflicts) {
+        const Profile* mine = m_model->find(c.original);
+        const QString name = mine ? mine->name : c.copyName;
+        m_ui->messageBar->showMessage(
+            kConflictMessage, StatusLevel::Warning,
+            tr("\u201c%1\u201d was changed here and in another VerifyFull at the same "
+               "time. Both versions are kept: the other one as \u201c%2\u201d.")
+                .arg(name, c.copyName));
+    }
+
+    // The list follows the file; the editor too, unless it shows what is being typed.
+    const QUuid shown = m_ui->editorStack->currentWidget() == m_ui->profileEditor
+                            ? m_ui->profileEditor->profile().id
+                            : QUuid();
+    m_model->mergeProfiles(outcome.profiles);
+    for (const ProfileStore::Conflict& c : outcome.conflicts)
+        copySecrets(c.original, c.copy);
+    if (!shown.isNull()) {
+        if (const Profile* p = m_model->find(shown); p && !p->sameSettings(m_ui->profileEditor->profile())) {
+            m_ui->profileEditor->setProfile(*p);
+            m_testPanel->setConnection(m_ui->profileEditor->conninfo(true));
+        }
+    }
+    if (outcome.changedElsewhere && outcome.conflicts.isEmpty())
+        statusBar()->showMessage(tr("Profiles changed by another VerifyFull were loaded."), kStatusMs);
+}
+
+void MainWindow::watchProfileFile()
+{
+    const QString file = m_store.path();
+    const QString dir = QFileInfo(file).absolutePath();
+    QDir().mkpath(dir); // watched before the first profile is saved there (maybe by another instance)
+    if (QFileInfo(dir).isDir() && !m_watcher->directories().contains(dir))
+        m_watcher->addPath(dir);
+    if (QFileInfo(file).isFile() && !m_watcher->files().contains(file))
+        m_watcher->addPath(file);
+}
+
+void MainWindow::syncProfiles()
+{
+    if (m_saveTimer->isActive())
+        return; // the save merges anyway
+    const auto synced = m_store.sync(m_model->profiles());
+    if (synced) {
+        applyOutcome(*synced);
+        if (synced->needsSave)
+            m_saveTimer->start();
+    }
+    watchProfileFile();
 }
 
 bool MainWindow::saveProfiles()
 {
     m_saveTimer->stop();
-    if (m_storeBroken) {
-        statusBar()->showMessage(tr("Profiles are not saved: %1 could not be read, and is left as it is.")
-                                     .arg(QDir::toNativeSeparators(m_store.path())));
-        return false;
-    }
+    flushSecrets();
+    if (m_store.isReadOnly())
+        return false; // said once, when it was opened
     const auto saved = m_store.save(m_model->profiles());
     if (!saved) {
-        statusBar()->showMessage(saved.error().message + u" \u2014 "_s + saved.error().explanation);
+        const Error& e = saved.error();
+        if (m_ui->messageBar->messageText(kSaveErrorMessage).isEmpty() ||
+            !m_ui->messageBar->messageText(kSaveErrorMessage).startsWith(e.message))
+            m_ui->messageBar->showMessage(kSaveErrorMessage, StatusLevel::Error,
+                                          e.explanation.isEmpty() ? e.message
+                                                                  : e.message + u". "_s + e.explanation);
+        if (e.code == u"profiles.locked")
+            m_saveTimer->start(); // another instance is writing: try again
         return false;
     }
+    m_ui->messageBar->hideMessage(kSaveErrorMessage);
+    applyOutcome(*saved);
+    watchProfileFile();
     return true;
 }
 
@@ -221,6 +394,8 @@ void MainWindow::showProfile(const QUuid& id)
     }
     m_ui->profileEditor->setProfile(*p);
     m_ui->editorStack->setCurrentWidget(m_ui->profileEditor);
+    if (!m_testPanel->isRunning())
+        m_testingId = id; // what the panel tests from now on
     m_testPanel->setConnection(m_ui->profileEditor->conninfo(true));
 }
 
@@ -233,6 +408,9 @@ void MainWindow::onProfileEdited()
     Profile merged = *stored; // the test result stays the list's
     merged.name = edited.name;
     merged.conninfo = edited.conninfo;
+    merged.rememberPassword = edited.rememberPassword;
+    merged.rememberKeyPassword = edited.rememberKeyPassword;
+    queueSecretChanges(*stored, merged);
     m_model->updateProfile(merged);
     m_testPanel->setConnection(m_ui->profileEditor->conninfo(true));
 }
@@ -244,8 +422,49 @@ void MainWindow::runTest()
         return;
     m_ui->mainTabs->setCurrentWidget(m_ui->connectionsPage);
     m_ui->profileEditor->showPage(m_testPanel);
-    if (m_testPanel->isRunning())
+    if (m_testPanel->isRunning() || !m_readingFor.isNull())
         return; // the panel's own Cancel stops it
+    const Profile* p = m_model->find(id);
+    if (!p)
+        return;
+
+    // Remembered secrets come from the keychain now, once per session.
+    QList<SecretKind> wanted;
+    if (m_secrets->availability() != SecretStore::Availability::Unavailable) {
+        for (const SecretKind kind : kSecretKinds) {
+            if (p->remembers(kind) && p->secret(kind).isEmpty())
+                wanted << kind;
+        }
+    }
+    if (wanted.isEmpty()) {
+        startTestOf(id);
+        return;
+    }
+    flushSecrets();
+    m_readingFor = id;
+    statusBar()->showMessage(tr("Reading the keychain\u2026"));
+    auto remaining = std::make_shared<int>(int(wanted.size()));
+    for (const SecretKind kind : std::as_const(wanted)) {
+        m_secrets->read(id, kind, this, [this, id, kind, remaining](const SecretStore::Reply& reply) {
+            if (reply.ok() && !reply.secret.isEmpty())
+                setSessionSecret(id, kind, reply.secret);
+            else if (reply.status != SecretStore::Status::NotFound &&
+                     reply.status != SecretStore::Status::Unavailable) // unavailable: said once already
+                reportKeychainFailure(m_model->find(id) ? m_model->find(id)->name : QString(), kind, reply);
+            if (--*remaining > 0)
+                return;
+            m_readingFor = {};
+            statusBar()->clearMessage();
+            if (m_ui->profileList->currentProfileId() == id)
+                startTestOf(id); // what the keychain did not have is asked for by the test
+        });
+    }
+}
+
+void MainWindow::startTestOf(const QUuid& id)
+{
+    if (m_testPanel->isRunning())
+        return;
     m_testingId = id;
     m_testPanel->setConnection(m_ui->profileEditor->conninfo(true));
     m_testPanel->startTest();
@@ -325,9 +544,206 @@ void MainWindow::showAbout()
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    if (m_saveTimer->isActive())
+    if (m_saveTimer->isActive() || !m_pendingSecrets.isEmpty())
         saveProfiles();
+    if (m_secrets->pendingCount() > 0 && !m_closeAnyway) {
+        // The keychain is still busy: close when it is done (or after a while, whatever it says).
+        event->ignore();
+        if (!std::exchange(m_closeWhenIdle, true)) {
+            statusBar()->showMessage(tr("Saving to the keychain\u2026"));
+            connect(m_secrets, &SecretStore::idle, this, &QWidget::close, Qt::QueuedConnection);
+            QTimer::singleShot(kCloseWaitMs, this, [this] {
+                m_closeAnyway = true;
+                close();
+            });
+        }
+        return;
+    }
     event->accept();
+}
+
+void MainWindow::onKeychainAvailability(SecretStore::Availability availability)
+{
+    if (availability == SecretStore::Availability::Available) {
+        m_ui->profileEditor->setKeychainAvailable(true);
+        flushSecrets();
+        return;
+    }
+    if (availability != SecretStore::Availability::Unavailable)
+        return;
+    m_ui->profileEditor->setKeychainAvailable(false);
+    m_pendingSecrets.clear(); // never kept anywhere else
+    if (std::exchange(m_keychainNoticeShown, true))
+        return;
+    m_ui->messageBar->showMessage(
+        kKeychainMessage, StatusLevel::Info,
+        tr("No keychain is available (no Secret Service is running), so passwords cannot be remembered. They "
+           "are asked for when a test needs them and kept only until VerifyFull closes; they are never "
+           "written "
+           "to disk."));
+}
+
+void MainWindow::queueSecretChanges(const Profile& before, const Profile& after)
+{
+    if (m_secrets->availability() == SecretStore::Availability::Unavailable)
+        return;
+    for (const SecretKind kind : kSecretKinds) {
+        const QString key = SecretStore::keyFor(after.id, kind);
+        const bool wasRemembered = before.remembers(kind);
+        const bool remember = after.remembers(kind);
+        const QString old = before.secret(kind);
+        const QString now = after.secret(kind);
+        if (remember && !now.isEmpty() && (!wasRemembered || now != old))
+            m_pendingSecrets.insert(key, {after.id, kind, now}); // typed, or newly remembered
+        else if (wasRemembered && !remember)
+            m_pendingSecrets.insert(key, {after.id, kind, std::nullopt}); // no longer remembered
+        else if (remember && wasRemembered && now.isEmpty() && !old.isEmpty())
+            m_pendingSecrets.insert(key, {after.id, kind, std::nullopt}); // cleared
+        else if (remember && !wasRemembered)
+            m_pendingSecrets.remove(key); // remembered again before the removal was handed over
+    }
+    if (!m_pendingSecrets.isEmpty())
+        m_saveTimer->start();
+}
+
+void MainWindow::flushSecrets()
+{
+    if (m_pendingSecrets.isEmpty() || m_secrets->availability() != SecretStore::Availability::Available)
+        return;
+    const auto pending = std::exchange(m_pendingSecrets, {});
+    for (const PendingSecret& change : pending) {
+        const Profile* p = m_model->find(change.id);
+        const QString name = p ? p->name : QString();
+        auto done = [this, name, kind = change.kind](const SecretStore::Reply& reply) {
+            if (!reply.ok() && reply.status != SecretStore::Status::NotFound)
+                reportKeychainFailure(name, kind, reply);
+        };
+        if (change.value)
+            m_secrets->write(change.id, change.kind, *change.value, this, done);
+        else
+            m_secrets->remove(change.id, change.kind, this, done);
+    }
+}
+
+void MainWindow::reportKeychainFailure(const QString& profileName, SecretKind kind,
+                                       const SecretStore::Reply& reply)
+{
+    if (reply.status == SecretStore::Status::Unavailable)
+        return; // onKeychainAvailability() says it once
+    const QString what = kind == SecretKind::Password ? tr("the password") : tr("the key password");
+    const QString why = reply.status == SecretStore::Status::Denied
+                            ? tr("the keychain is locked or refused access")
+                            : reply.error;
+    m_ui->messageBar->showMessage(
+        kKeychainErrorMessage, StatusLevel::Warning,
+        tr("The keychain could not handle %1 of \u201c%2\u201d: %3. It is asked for "
+           "when a test needs it.")
+            .arg(what, profileName, why));
+}
+
+void MainWindow::setSessionSecret(const QUuid& id, SecretKind kind, const QString& secret)
+{
+    const Profile* stored = m_model->find(id);
+    if (!stored || stored->secret(kind) == secret)
+        return;
+    Profile p = *stored;
+    p.setSecret(kind, secret);
+    m_model->updateProfile(p);
+    if (m_ui->editorStack->currentWidget() == m_ui->profileEditor &&
+        m_ui->profileEditor->profile().id == id) {
+        m_ui->profileEditor->setSecret(kind, secret);
+        m_testPanel->setConnection(m_ui->profileEditor->conninfo(true));
+    }
+}
+
+void MainWindow::onSecretEntered(SecretKind kind, const QString& secret)
+{
+    const QUuid id = m_testingId;
+    const Profile* p = m_model->find(id);
+    if (!p)
+        return;
+    const Profile before = *p;
+    setSessionSecret(id, kind, secret);
+    if (const Profile* after = m_model->find(id)) {
+        queueSecretChanges(before, *after);
+        flushSecrets();
+    }
+}
+
+void MainWindow::copySecrets(const QUuid& from, const QUuid& to)
+{
+    const Profile* target = m_model->find(to);
+    if (!target || m_secrets->availability() == SecretStore::Availability::Unavailable)
+        return;
+    for (const SecretKind kind : kSecretKinds) {
+        if (!target->remembers(kind))
+            continue;
+        if (const QString session = target->secret(kind); !session.isEmpty()) {
+            m_pendingSecrets.insert(SecretStore::keyFor(to, kind), {to, kind, session});
+            continue;
+        }
+        m_secrets->read(from, kind, this, [this, to, kind](const SecretStore::Reply& reply) {
+            if (reply.ok() && m_model->find(to))
+                m_secrets->write(to, kind, reply.secret, this);
+        });
+    }
+    flushSecrets();
+}
+
+void MainWindow::onProfileDeleted(const Profile& profile)
+{
+    if (m_secrets->availability() == SecretStore::Availability::Unavailable)
+        return;
+    // The keychain entries go with the profile; what they held stays in memory while undo can bring the
+    // profile back.
+    for (const SecretKind kind : kSecretKinds) {
+        const QString key = SecretStore::keyFor(profile.id, kind);
+        const bool pendingRemoval = m_pendingSecrets.contains(key) && !m_pendingSecrets.value(key).value;
+        m_pendingSecrets.remove(key);
+        if (!profile.remembers(kind)) {
+            if (pendingRemoval)
+                m_secrets->remove(profile.id, kind, this);
+            continue;
+        }
+        if (const QString session = profile.secret(kind); !session.isEmpty()) {
+            m_deletedSecrets.insert(key, session);
+        } else {
+            m_deletedReads.insert(key);
+            m_secrets->read(profile.id, kind, this,
+                            [this, key, id = profile.id, kind](const SecretStore::Reply& reply) {
+                                m_deletedReads.remove(key);
+                                if (!reply.ok())
+                                    return;
+                                if (m_restoreWanted.remove(key))
+                                    m_secrets->write(id, kind, reply.secret, this); // after the removal below
+                                else
+                                    m_deletedSecrets.insert(key, reply.secret);
+                            });
+        }
+        m_secrets->remove(profile.id, kind, this);
+    }
+}
+
+void MainWindow::onProfileRestored(const Profile& profile)
+{
+    for (const SecretKind kind : kSecretKinds) {
+        const QString key = SecretStore::keyFor(profile.id, kind);
+        if (m_deletedReads.contains(key)) {
+            m_restoreWanted.insert(key);
+        } else if (m_deletedSecrets.contains(key)) {
+            m_secrets->write(profile.id, kind, m_deletedSecrets.take(key), this);
+        }
+    }
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_ui->emptyText && event->type() == QEvent::Resize) {
+        const int height = m_ui->emptyText->heightForWidth(m_ui->emptyText->width());
+        if (height > 0 && m_ui->emptyText->minimumHeight() != height)
+            m_ui->emptyText->setMinimumHeight(height);
+    }
+    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event)

@@ -4,9 +4,10 @@
 
 namespace vf::ui {
 
-DeleteProfileCommand::DeleteProfileCommand(ProfileListModel* model, const QUuid& id)
+DeleteProfileCommand::DeleteProfileCommand(ProfileListModel* model, const QUuid& id, Notify notify)
     : m_model(model)
     , m_id(id)
+    , m_notify(std::move(notify))
 {
     if (const Profile* p = model->find(id))
         m_profile = *p;
@@ -16,14 +17,20 @@ DeleteProfileCommand::DeleteProfileCommand(ProfileListModel* model, const QUuid&
 void DeleteProfileCommand::redo()
 {
     m_row = m_model->rowOf(m_id);
-    if (m_row >= 0)
-        m_profile = m_model->takeProfile(m_row);
+    if (m_row < 0)
+        return;
+    m_profile = m_model->takeProfile(m_row);
+    if (m_notify)
+        m_notify(m_profile, true);
 }
 
 void DeleteProfileCommand::undo()
 {
-    if (m_row >= 0 && m_model->rowOf(m_id) < 0)
-        m_model->insertProfile(m_row, m_profile);
+    if (m_row < 0 || m_model->rowOf(m_id) >= 0)
+        return;
+    m_model->insertProfile(m_row, m_profile);
+    if (m_notify)
+        m_notify(m_profile, false);
 }
 
 } // namespace vf::ui

@@ -4,18 +4,23 @@
 
 #include <QUndoCommand>
 
+#include <functional>
+
 namespace vf::ui {
 
 class ProfileListModel;
 
 // Deleting a profile, undoably: undo puts it back where it was, with everything it held (the session's
-// passwords included).
+// passwords included). `notify` is told after each deletion (deleted = true) and restoration, so that
+// what lives outside the list (the keychain entries) can follow.
 class DeleteProfileCommand final : public QUndoCommand
 {
     Q_DECLARE_TR_FUNCTIONS(vf::ui::DeleteProfileCommand)
 
 public:
-    DeleteProfileCommand(ProfileListModel* model, const QUuid& id);
+    using Notify = std::function<void(const Profile& profile, bool deleted)>;
+
+    DeleteProfileCommand(ProfileListModel* model, const QUuid& id, Notify notify = {});
 
     void redo() override;
     void undo() override;
@@ -27,6 +32,7 @@ private:
     QUuid m_id;
     Profile m_profile;
     int m_row = -1;
+    Notify m_notify;
 };
 
 } // namespace vf::ui

@@ -10,6 +10,7 @@
 #include "widgets/FileField.h"
 #include "widgets/StatusLevel.h"
 
+#include <QCheckBox>
 #include <QClipboard>
 #include <QDir>
 #include <QEvent>
@@ -200,6 +201,12 @@ ProfileEditor::ProfileEditor(QWidget* parent)
         Q_EMIT profileEdited(m_profile);
     });
     connect(m_ui->testButton, &QPushButton::clicked, this, &ProfileEditor::testRequested);
+    for (QCheckBox* check : {m_ui->rememberPasswordCheck, m_ui->rememberKeyPasswordCheck}) {
+        connect(check, &QCheckBox::toggled, this, [this] {
+            updateSecretFields();
+            onEdited();
+        });
+    }
     connect(m_ui->assessmentSummary, &QLabel::linkActivated, this,
             [this] { m_ui->editorTabs->setCurrentWidget(m_ui->protectionTab); });
     connect(m_ui->riskTable, &RiskTable::applyRequested, this, &ProfileEditor::setValue);
@@ -378,8 +385,54 @@ void ProfileEditor::loadFields()
     m_advanced->setValues(ci);
     m_ui->conninfoEdit->setText(ci.toKeywordValue(false));
     m_ui->conninfoMessage->hide();
+    m_ui->rememberPasswordCheck->setChecked(m_profile.rememberPassword);
+    m_ui->rememberKeyPasswordCheck->setChecked(m_profile.rememberKeyPassword);
+    updateSecretFields();
     updateModeMeaning();
     m_loading = false;
+}
+
+void ProfileEditor::setKeychainAvailable(bool available)
+{
+    m_keychainAvailable = available;
+    updateSecretFields();
+}
+
+void ProfileEditor::updateSecretFields()
+{
+    const QString unavailable = tr("No keychain is available (no Secret Service is running), so this is "
+                                   "asked for when a test needs it and kept until VerifyFull closes.");
+    const struct
+    {
+        QCheckBox* check;
+        QLineEdit* edit;
+    } rows[] = {{m_ui->rememberPasswordCheck, m_ui->passwordEdit},
+                {m_ui->rememberKeyPasswordCheck, m_ui->keyPasswordEdit}};
+    for (const auto& row : rows) {
+        row.check->setEnabled(m_keychainAvailable);
+        row.check->setToolTip(
+            m_keychainAvailable ? tr("Keep it in the system keychain (Secret Service), never in the profile "
+                                     "file. Off: it is asked for when a test needs it and kept until "
+                                     "VerifyFull closes.")
+                                : unavailable);
+        const bool fromKeychain = m_keychainAvailable && row.check->isChecked();
+        row.edit->setPlaceholderText(fromKeychain ? tr("From the keychain when needed")
+                                                  : tr("Asked when needed"));
+    }
+}
+
+void ProfileEditor::setSecret(SecretKind kind, const QString& value)
+{
+    QLineEdit* edit = kind == SecretKind::Password ? m_ui->passwordEdit : m_ui->keyPasswordEdit;
+    const bool wasLoading = std::exchange(m_loading, true);
+    edit->setText(value);
+    m_profile.setSecret(kind, value);
+    m_loading = wasLoading;
+    if (kind == SecretKind::KeyPassword) {
+        m_passphraseTimer->stop();
+        m_ui->clientKeyField->setPassphrase(value.toUtf8());
+    }
+    scheduleRefresh();
 }
 
 void ProfileEditor::selectComboValue(QComboBox* combo, const QString& value)
@@ -413,6 +466,8 @@ void ProfileEditor::collect()
         ci.setValue(u"sslrootcert"_s, u"system"_s);
     m_advanced->applyTo(ci);
     m_profile.conninfo = ci;
+    m_profile.rememberPassword = m_ui->rememberPasswordCheck->isChecked();
+    m_profile.rememberKeyPassword = m_ui->rememberKeyPasswordCheck->isChecked();
 }
 
 void ProfileEditor::onEdited()

@@ -37,7 +37,8 @@ class RiskTable;
 // Every value that is not typed here shows what libpq will use instead and where that comes from
 // (environment variable, service file, ~/.postgresql/ default file), resolved with SettingsResolver on
 // the profile's settings. Passwords are kept in the profile for the session only (Profile::toJson()
-// never writes them).
+// never writes them); "Remember in keychain" next to Password and Key password marks them for the OS
+// keychain (the main window keeps the keychain in step). Without a keychain those choices are disabled.
 class ProfileEditor final : public QWidget
 {
     Q_OBJECT
@@ -54,6 +55,14 @@ public:
     const Profile& profile() const { return m_profile; }
     // The profile's connection string, as libpq keyword/value text.
     QString conninfo(bool includeSecrets) const;
+
+    // Whether a keychain is there to remember secrets in (default: true). False disables the
+    // "Remember in keychain" choices (the profile keeps them for when a keychain is back).
+    void setKeychainAvailable(bool available);
+    bool isKeychainAvailable() const { return m_keychainAvailable; }
+    // Fills in a secret that came from elsewhere (the keychain, a prompt at test time) for this session;
+    // emits no profileEdited().
+    void setSecret(SecretKind kind, const QString& value);
 
     // Sets one libpq parameter as if the person had (an "Apply" of the risk table, a trusted CA…).
     void setValue(const QString& keyword, const QString& value);
@@ -98,6 +107,7 @@ private:
     void updateModeMeaning();
     void applyConninfoText();
     void selectComboValue(QComboBox* combo, const QString& value);
+    void updateSecretFields();
 
     std::unique_ptr<Ui::ProfileEditor> m_ui;
     AdvancedOptionsModel* m_advanced = nullptr;
@@ -106,6 +116,7 @@ private:
     settings::Environment m_environment;
     Profile m_profile;
     bool m_loading = false;
+    bool m_keychainAvailable = true;
     std::optional<settings::EffectiveSettings> m_effective;
     std::optional<security::SslModeAssessment> m_assessment;
 

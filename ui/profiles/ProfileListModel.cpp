@@ -1,6 +1,7 @@
 #include "ProfileListModel.h"
 
 #include <QLocale>
+#include <QSet>
 
 #include <algorithm>
 
@@ -68,6 +69,32 @@ void ProfileListModel::setProfiles(const QList<Profile>& profiles)
     beginResetModel();
     m_profiles = profiles;
     endResetModel();
+}
+
+void ProfileListModel::mergeProfiles(const QList<Profile>& profiles)
+{
+    QSet<QUuid> keep;
+    for (const Profile& p : profiles)
+        keep.insert(p.id);
+    for (int row = int(m_profiles.size()) - 1; row >= 0; --row) {
+        if (keep.contains(m_profiles.at(row).id))
+            continue;
+        beginRemoveRows({}, row, row);
+        m_profiles.removeAt(row);
+        endRemoveRows();
+    }
+    for (const Profile& p : profiles) {
+        const int row = rowOf(p.id);
+        if (row < 0) {
+            const int at = int(m_profiles.size());
+            beginInsertRows({}, at, at);
+            m_profiles.append(p);
+            endInsertRows();
+        } else if (!(m_profiles.at(row) == p)) {
+            m_profiles[row] = p;
+            Q_EMIT dataChanged(index(row, 0), index(row, 0));
+        }
+    }
 }
 
 int ProfileListModel::rowOf(const QUuid& id) const

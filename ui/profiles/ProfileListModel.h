@@ -40,6 +40,10 @@ public:
     void insertProfile(int row, const Profile& profile);
     // Removes and returns the profile at row.
     Profile takeProfile(int row);
+    // Makes the list hold exactly `profiles` (changed ones updated, new ones appended, missing ones
+    // removed) row by row, so that views keep their selection. Emits no modified(): for changes that
+    // come from the profile file.
+    void mergeProfiles(const QList<Profile>& profiles);
     // Replaces the profile with the same id; false when there is none.
     bool updateProfile(const Profile& profile);
     void setTestResult(const QUuid& id, Profile::TestResult result, const QDateTime& when);

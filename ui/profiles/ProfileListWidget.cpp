@@ -8,6 +8,7 @@
 
 #include <QAction>
 #include <QMenu>
+#include <QPointer>
 #include <QTimer>
 #include <QUndoStack>
 
@@ -179,8 +180,10 @@ void ProfileListWidget::duplicateCurrent()
     if (!source)
         return;
     const Profile p = source->duplicated(m_model->uniqueName(tr("%1 (copy)").arg(source->name)));
-    m_model->insertProfile(m_model->rowOf(source->id) + 1, p);
+    const QUuid sourceId = source->id;
+    m_model->insertProfile(m_model->rowOf(sourceId) + 1, p);
     selectProfile(p.id);
+    Q_EMIT profileDuplicated(sourceId, p.id);
     Q_EMIT profileCreated(p.id);
 }
 
@@ -189,7 +192,15 @@ void ProfileListWidget::deleteCurrent()
     if (!m_model || m_current.isNull())
         return;
     const int proxyRow = m_ui->profileView->currentIndex().row();
-    auto* command = new DeleteProfileCommand(m_model, m_current);
+    auto* command = new DeleteProfileCommand(
+        m_model, m_current, [self = QPointer<ProfileListWidget>(this)](const Profile& p, bool deleted) {
+            if (!self)
+                return;
+            if (deleted)
+                Q_EMIT self->profileDeleted(p);
+            else
+                Q_EMIT self->profileRestored(p);
+        });
     const QString name = command->profile().name;
     m_undoStack->push(command);
     if (m_proxy->rowCount() > 0)

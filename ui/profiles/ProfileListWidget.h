@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Profile.h"
+
 #include <QUuid>
 #include <QWidget>
 
@@ -53,6 +55,11 @@ Q_SIGNALS:
     // The selection changed (null id: nothing selected).
     void currentProfileChanged(const QUuid& id);
     void profileCreated(const QUuid& id);
+    // Duplicate: `copy` was made from `source` (profileCreated() follows).
+    void profileDuplicated(const QUuid& source, const QUuid& copy);
+    // Delete (and its redo) took the profile out of the list; undo put it back.
+    void profileDeleted(const vf::ui::Profile& profile);
+    void profileRestored(const vf::ui::Profile& profile);
     void testRequested(const QUuid& id);
 
 private:

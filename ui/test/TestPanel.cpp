@@ -73,7 +73,12 @@ TestPanel::TestPanel(QWidget* parent)
         tr("Press Test to connect with these settings. Each phase appears above as it happens; the result, "
            "what it means and how to fix it appear here."));
 
-    connect(m_ui->testButton, &QPushButton::clicked, this, &TestPanel::startTest);
+    connect(m_ui->testButton, &QPushButton::clicked, this, [this] {
+        if (m_deferStart)
+            Q_EMIT testRequested();
+        else
+            startTest();
+    });
     connect(m_ui->cancelButton, &QPushButton::clicked, this, &TestPanel::cancelTest);
     auto* escape = new QAction(tr("Cancel Test"), this);
     escape->setShortcut(Qt::Key_Escape);
@@ -105,6 +110,31 @@ TestPanel::TestPanel(QWidget* parent)
         dialog->setLabelText(tr("The private key %1 is encrypted.\nIts passphrase is used for this test only "
                                 "and is not stored:")
                                  .arg(QDir::toNativeSeparators(keyPath)));
+        dialog->setTextEchoMode(QLineEdit::Password);
+        dialog->setInputMode(QInputDialog::TextInput);
+        auto shared = std::make_shared<PassphraseReply>(std::move(reply));
+        QObject::connect(dialog, &QInputDialog::textValueSelected, dialog, [shared](const QString& text) {
+            if (*shared)
+                std::exchange(*shared, nullptr)(text.toUtf8());
+        });
+        QObject::connect(dialog, &QDialog::finished, dialog, [shared](int) {
+            if (*shared)
+                std::exchange(*shared, nullptr)(std::nullopt);
+        });
+        dialog->open();
+    };
+
+    m_passwordPrompt = [](QWidget* parentWidget, const QString& user, PassphraseReply reply) {
+        auto* dialog = new QInputDialog(parentWidget);
+        dialog->setObjectName(u"passwordDialog"_s);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->setWindowTitle(tr("Password"));
+        dialog->setLabelText(
+            user.isEmpty()
+                ? tr("The server asks for a password.\nIt is kept until VerifyFull closes, not stored:")
+                : tr("The server asks for the password of user %1.\nIt is kept until VerifyFull closes, not "
+                     "stored:")
+                      .arg(user));
         dialog->setTextEchoMode(QLineEdit::Password);
         dialog->setInputMode(QInputDialog::TextInput);
         auto shared = std::make_shared<PassphraseReply>(std::move(reply));
@@ -157,6 +187,11 @@ void TestPanel::setEnvironment(const settings::Environment& environment)
 void TestPanel::setPassphrasePrompt(PassphrasePrompt prompt)
 {
     m_prompt = std::move(prompt);
+}
+
+void TestPanel::setPasswordPrompt(PasswordPrompt prompt)
+{
+    m_passwordPrompt = std::move(prompt);
 }
 
 void TestPanel::setChainBrowser(ChainBrowser* browser)
@@ -259,6 +294,10 @@ void TestPanel::startTest()
 {
     if (isRunning())
         return;
+    if (!std::exchange(m_retrying, false)) {
+        m_passwordAsked = false;
+        forgetEnteredSecrets();
+    }
     ++m_run;
     m_report.reset();
     m_diagnosis.reset();
@@ -300,6 +339,7 @@ void TestPanel::startTest()
                                              true);
                          return;
                      }
+                     self->m_enteredPassphrase = passphrase;
                      self->launch(s, v, std::move(passphrase));
                  });
         return;
@@ -327,6 +367,17 @@ void TestPanel::launch(const settings::EffectiveSettings& settings, const settin
 
 void TestPanel::cancelTest()
 {
+    if (m_state == State::AwaitingPassword) {
+        if (auto* dialog = findChild<QInputDialog*>(u"passwordDialog"_s))
+            dialog->reject(); // its reply ends the wait
+        if (m_state == State::AwaitingPassword) {
+            m_state = State::Idle;
+            m_ui->stateLabel->setText(tr("Canceled: no password was given."));
+            updateButtons();
+            Q_EMIT testFinished(false);
+        }
+        return;
+    }
     if (m_state == State::AwaitingPassphrase) {
         if (auto* dialog = findChild<QInputDialog*>(u"passphraseDialog"_s))
             dialog->reject();
@@ -408,7 +459,69 @@ void TestPanel::onDone(const session::ConnectionReport& report, const report::Di
             showChain();
     }
     m_ui->testButton->setFocus(Qt::OtherFocusReason);
+
+    // What the person typed for this test is offered back unless it was what failed.
+    auto failedOn = [&diagnosis](QStringView code) {
+        return std::any_of(diagnosis.findings.cbegin(), diagnosis.findings.cend(),
+                           [code](const report::Finding& f) {
+                               return f.code == code && f.severity == report::Finding::Severity::Error;
+                           });
+    };
+    if (m_enteredPassphrase && !report.canceled && !failedOn(u"key-passphrase"))
+        Q_EMIT secretEntered(SecretKind::KeyPassword, QString::fromUtf8(*m_enteredPassphrase));
+    if (m_enteredPassword && !report.canceled && !failedOn(u"password-failed"))
+        Q_EMIT secretEntered(SecretKind::Password, *m_enteredPassword);
+    forgetEnteredSecrets();
+
+    // libpq reads a password only when the server asks for one; psql then prompts and connects again.
+    if (!report.success && !report.canceled && !m_passwordAsked && report.error &&
+        report.error->code == u"auth.no-password") {
+        askPassword();
+        return; // testFinished() follows the second attempt, or the prompt's cancel
+    }
     Q_EMIT testFinished(report.success);
+}
+
+void TestPanel::forgetEnteredSecrets()
+{
+    if (m_enteredPassphrase)
+        m_enteredPassphrase->fill('\0');
+    m_enteredPassphrase.reset();
+    if (m_enteredPassword)
+        m_enteredPassword->fill(u'\0');
+    m_enteredPassword.reset();
+}
+
+void TestPanel::askPassword()
+{
+    m_passwordAsked = true;
+    m_state = State::AwaitingPassword;
+    m_ui->stateLabel->setText(tr("Waiting for the password\u2026"));
+    updateButtons();
+    QString user;
+    if (auto info = settings::ConnInfo::parse(m_conninfo)) {
+        if (auto resolved = settings::SettingsResolver(m_environment).resolve(*info))
+            user = resolved->valueOr(u"user");
+    }
+    m_passwordPrompt(this, user,
+                     [self = QPointer<TestPanel>(this), run = m_run](std::optional<QByteArray> password) {
+                         if (!self || self->m_run != run || self->m_state != State::AwaitingPassword)
+                             return;
+                         self->m_state = State::Idle;
+                         auto info = settings::ConnInfo::parse(self->m_conninfo);
+                         if (!password || !info) {
+                             self->m_ui->stateLabel->setText(tr("Canceled: no password was given."));
+                             self->updateButtons();
+                             Q_EMIT self->testFinished(false);
+                             return;
+                         }
+                         self->m_enteredPassword = QString::fromUtf8(*password);
+                         password->fill('\0');
+                         info->setValue(u"password"_s, *self->m_enteredPassword);
+                         self->m_conninfo = info->toKeywordValue(true);
+                         self->m_retrying = true;
+                         self->startTest();
+                     });
 }
 
 void TestPanel::showChain()

@@ -2,6 +2,7 @@
 
 #include "pki/Certificate.h"
 #include "report/Diagnosis.h"
+#include "secrets/SecretKind.h"
 #include "session/ConnectionReport.h"
 #include "session/ConnectionTester.h"
 #include "settings/EffectiveSettings.h"
@@ -33,7 +34,9 @@ class TimelineView;
 // the chain browser) and, when the server's certificate is not trusted yet, "Trust this server's CA"
 // with the SHA-256 fingerprint to compare.
 //
-// An encrypted client key is asked for before the worker starts (once per test, never stored).
+// An encrypted client key's passphrase is asked for before the worker starts; a password when the
+// server asks for one and none is set (then the test runs again with it, as psql does). What the person
+// types is offered back with secretEntered() (unless it was what failed), never stored here.
 class TestPanel final : public QWidget
 {
     Q_OBJECT
@@ -45,6 +48,8 @@ public:
     // default opens a window-modal dialog with open(), never exec(). Tests answer directly.
     using PassphrasePrompt =
         std::function<void(QWidget* parent, const QString& keyPath, PassphraseReply reply)>;
+    // Asks for the password of `user` the server wants (same contract as PassphrasePrompt).
+    using PasswordPrompt = std::function<void(QWidget* parent, const QString& user, PassphraseReply reply)>;
 
     explicit TestPanel(QWidget* parent = nullptr);
     ~TestPanel() override;
@@ -61,6 +66,10 @@ public:
     void setEnvironment(const settings::Environment& environment);
     void setCheckOptions(const session::CheckOptions& options) { m_check = options; }
     void setPassphrasePrompt(PassphrasePrompt prompt);
+    void setPasswordPrompt(PasswordPrompt prompt);
+    // When set, the panel's Test button emits testRequested() instead of starting: the window gathers
+    // what the test needs first (the profile's secrets from the keychain), then calls startTest().
+    void setDeferStart(bool defer) { m_deferStart = defer; }
     // When set, the server's chain is shown there after each test with its verification and the
     // host-name check (after chainReceived() is emitted).
     void setChainBrowser(ChainBrowser* browser);
@@ -81,10 +90,14 @@ public:
     static std::optional<pki::Certificate> trustCandidateFor(const session::ConnectionReport& report);
 
 Q_SIGNALS:
+    void testRequested(); // the Test button, with setDeferStart(true)
     void testStarted();
     void testFinished(bool success);
     void chainReceived(const QList<vf::pki::Certificate>& chain);
     void trustRequested(const vf::pki::Certificate& caCertificate);
+    // A secret the person typed at test time worked (or was not what failed): the window may keep it
+    // for the session (and in the keychain when the profile remembers it).
+    void secretEntered(vf::ui::SecretKind kind, const QString& secret);
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -94,6 +107,7 @@ private:
     {
         Idle,
         AwaitingPassphrase,
+        AwaitingPassword,
         Running,
     };
 
@@ -109,12 +123,20 @@ private:
     void updateConnectionLabel();
     void updateButtons();
     void disposeWorker();
+    void askPassword();
+    void forgetEnteredSecrets();
 
     std::unique_ptr<Ui::TestPanel> m_ui;
     QString m_conninfo;
     settings::Environment m_environment;
     session::CheckOptions m_check;
     PassphrasePrompt m_prompt;
+    PasswordPrompt m_passwordPrompt;
+    std::optional<QByteArray> m_enteredPassphrase; // typed for the running test
+    std::optional<QString> m_enteredPassword;      // typed for the running test
+    bool m_passwordAsked = false;
+    bool m_retrying = false;
+    bool m_deferStart = false;
     QPointer<ChainBrowser> m_chainBrowser;
     State m_state = State::Idle;
     int m_run = 0;

@@ -65,8 +65,13 @@ TimelineView::TimelineView(QWidget* parent)
     header()->setSectionResizeMode(PhaseColumn, QHeaderView::Interactive);
     header()->setSectionResizeMode(DurationColumn, QHeaderView::Interactive);
     const QFontMetrics fm(font());
-    header()->resizeSection(PhaseColumn, fm.horizontalAdvance(u"SSL negotiation (canceled)"_s) + 40);
-    header()->resizeSection(DurationColumn, fm.horizontalAdvance(u"running… 12.34 s"_s) + 16);
+    // Room for the longest texts the columns show, in the language in use.
+    header()->resizeSection(
+        PhaseColumn,
+        fm.horizontalAdvance(tr("%1 (canceled)").arg(phaseTitle(session::Phase::SslNegotiation))) + 40);
+    header()->resizeSection(DurationColumn,
+                            fm.horizontalAdvance(tr("running\u2026 %1").arg(formatDuration(12'340'000'000))) +
+                                16);
     setAccessibleName(tr("Connection timeline"));
     m_tick.setInterval(kTickMs);
     connect(&m_tick, &QTimer::timeout, this, &TimelineView::onTick);
@@ -113,13 +118,13 @@ QString TimelineView::stateName(State state)
 {
     switch (state) {
     case State::Running:
-        return u"running"_s;
+        return tr("running");
     case State::Ok:
-        return u"ok"_s;
+        return tr("ok");
     case State::Failed:
-        return u"failed"_s;
+        return tr("failed");
     case State::Canceled:
-        return u"canceled"_s;
+        return tr("canceled");
     }
     return {};
 }

@@ -6,6 +6,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -200,6 +201,20 @@ private Q_SLOTS:
         const auto result = ServiceFile(path).find(u"a"_s);
         QVERIFY(result.has_value());
         QVERIFY(!result->has_value());
+    }
+
+    void fifoIsRefusedWithoutBlocking()
+    {
+        // A FIFO nobody writes to: opening it would block forever (as in libpq).
+        const QString path = m_dir.filePath(u"fifo.conf"_s);
+        QVERIFY(::mkfifo(QFile::encodeName(path).constData(), 0600) == 0);
+        QElapsedTimer timer;
+        timer.start();
+        const auto result = ServiceFile(path).find(u"a"_s);
+        QVERIFY(timer.elapsed() < 2000);
+        QVERIFY(!result.has_value());
+        QCOMPARE(result.error().code, u"settings.service-file-not-regular"_s);
+        QCOMPARE(result.error().message, u"service file \"%1\" not found"_s.arg(path));
     }
 
     void symlinkLoop()
