@@ -61,11 +61,21 @@
     </message>
     <message>
         <location line="+8"/>
-        <source>&amp;PEM</source>
+        <source>PE&amp;M</source>
         <translation>&amp;PEM</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+39"/>
+        <source>Expor&amp;t PEM…</source>
+        <translation>PEM e&amp;xportieren…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Export DE&amp;R…</source>
+        <translation>DE&amp;R exportieren…</translation>
+    </message>
+    <message>
+        <location line="-33"/>
         <source>Certificate in PEM form</source>
         <translation>Zertifikat im PEM-Format</translation>
     </message>
@@ -80,22 +90,12 @@
         <translation>Das ausgewählte Zertifikat im PEM-Format in die Zwischenablage kopieren</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>Export P&amp;EM…</source>
-        <translation>Als PE&amp;M exportieren…</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+10"/>
         <source>Save the selected certificate as a PEM file (what libpq reads)</source>
         <translation>Das ausgewählte Zertifikat als PEM-Datei speichern (das Format, das libpq liest)</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>Export &amp;DER…</source>
-        <translation>Als DE&amp;R exportieren…</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+10"/>
         <source>Save the selected certificate as a binary DER file</source>
         <translation>Das ausgewählte Zertifikat als binäre DER-Datei speichern</translation>
     </message>
@@ -689,12 +689,7 @@
         <translation>&amp;Verbindung</translation>
     </message>
     <message>
-        <location line="+37"/>
-        <source>&amp;Host(s):</source>
-        <translation>H&amp;ost(s):</translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+43"/>
         <location line="+24"/>
         <source>host: the server&apos;s name as written in its certificate (or an IP address, or a Unix-socket directory). Several hosts: separate them with commas.</source>
         <translation>host: der Name des Servers, wie er in seinem Zertifikat steht (oder eine IP-Adresse oder ein Unix-Socket-Verzeichnis). Mehrere Hosts durch Kommas trennen.</translation>
@@ -774,7 +769,12 @@
         <translation>password: wird aufbewahrt, bis VerifyFull beendet wird, oder auf Wunsch im Schlüsselbund des Systems. Es wird nie in die Profildatei geschrieben.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="-270"/>
+        <source>Ho&amp;st(s):</source>
+        <translation>H&amp;ost(s):</translation>
+    </message>
+    <message>
+        <location line="+279"/>
         <location line="+492"/>
         <source>Asked when needed</source>
         <translation>Wird bei Bedarf abgefragt</translation>
@@ -801,12 +801,7 @@
         <translation>Verbindungs-Timeout in Sekunden</translation>
     </message>
     <message>
-        <location line="+25"/>
-        <source>&amp;Application name:</source>
-        <translation>Anwendungsna&amp;me:</translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+31"/>
         <location line="+24"/>
         <source>application_name: the name the server shows for this connection in pg_stat_activity.</source>
         <translation>application_name: der Name, den der Server für diese Verbindung in pg_stat_activity anzeigt.</translation>
@@ -922,9 +917,14 @@
         <translation>Ihr Clientzertifikat (wenn der Server eines anfordert)</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <source>Client c&amp;ertificate:</source>
-        <translation>&amp;Clientzertifikat:</translation>
+        <location line="-298"/>
+        <source>Applica&amp;tion name:</source>
+        <translation>Anwendungsna&amp;me:</translation>
+    </message>
+    <message>
+        <location line="+310"/>
+        <source>Clien&amp;t certificate:</source>
+        <translation>Clientzerti&amp;fikat:</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -1089,7 +1089,7 @@
     </message>
     <message>
         <location line="+43"/>
-        <source>Ad&amp;vanced</source>
+        <source>&amp;Advanced</source>
         <translation>&amp;Erweitert</translation>
     </message>
     <message>
@@ -2398,58 +2398,69 @@ Beispiele:
 <context>
     <name>vf::pki::ChainVerifier</name>
     <message>
-        <location filename="../core/pki/ChainVerifier.cpp" line="+169"/>
+        <location filename="../core/pki/ChainVerifier.cpp" line="+172"/>
         <source>the certificate</source>
+        <extracomment>Stands for a certificate whose name is unknown. It fills %1 of the chain explanations: at the start of a sentence (&quot;%1 has expired.&quot;), after &quot;of&quot; (&quot;The issuer of %1 …&quot;) and after &quot;certificate&quot; (&quot;The server&apos;s certificate %1 is self-signed …&quot;). Choose a form that fits all of them.</extracomment>
         <translation>das Zertifikat</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>The issuer of %1 is neither among the certificates the server sent nor in the trusted root certificates. Either sslrootcert holds a different CA than the one that issued the server&apos;s certificate, or the server does not send its intermediate certificate (add it to the server&apos;s ssl_cert_file after the server certificate, or to your root file).</source>
+        <extracomment>%1 is the certificate&apos;s quoted name, or &quot;the certificate&quot; when it has none.</extracomment>
         <translation>Der Aussteller von %1 ist weder unter den vom Server gesendeten Zertifikaten noch unter den vertrauenswürdigen Stammzertifikaten. Entweder enthält sslrootcert eine andere CA als die, die das Zertifikat des Servers ausgestellt hat, oder der Server sendet sein Zwischenzertifikat nicht mit (tragen Sie es in die ssl_cert_file des Servers nach dem Serverzertifikat ein oder nehmen Sie es in Ihre Stammzertifikatsdatei auf).</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>The issuer of %1 was not found. libpq needs the self-signed root certificate in sslrootcert: an intermediate CA alone is not accepted as a trust anchor.</source>
+        <extracomment>%1 is the certificate&apos;s quoted name, or &quot;the certificate&quot; when it has none.</extracomment>
         <translation>Der Aussteller von %1 wurde nicht gefunden. libpq benötigt das selbstsignierte Stammzertifikat in sslrootcert: Eine Zwischen-CA allein wird nicht als Vertrauensanker akzeptiert.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>The server&apos;s certificate %1 is self-signed and is not among your trusted root certificates. If you trust it, put it into the file sslrootcert names.</source>
+        <extracomment>%1 is the certificate&apos;s quoted name, or &quot;the certificate&quot; when it has none.</extracomment>
         <translation>Das Zertifikat %1 des Servers ist selbstsigniert und gehört nicht zu Ihren vertrauenswürdigen Stammzertifikaten. Wenn Sie ihm vertrauen, nehmen Sie es in die Datei auf, die sslrootcert nennt.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>The chain ends in the root certificate %1, which is not among your trusted root certificates: sslrootcert holds a different CA.</source>
+        <extracomment>%1 is the certificate&apos;s quoted name, or &quot;the certificate&quot; when it has none.</extracomment>
         <translation>Die Kette endet beim Stammzertifikat %1, das nicht zu Ihren vertrauenswürdigen Stammzertifikaten gehört: sslrootcert enthält eine andere CA.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>%1 has expired. It has to be renewed (or the computer&apos;s clock is wrong).</source>
+        <extracomment>%1 is the certificate&apos;s quoted name, or &quot;the certificate&quot; when it has none.</extracomment>
         <translation>%1 ist abgelaufen. Es muss erneuert werden (oder die Uhr des Computers geht falsch).</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>%1 is not valid yet. Check the computer&apos;s clock, or wait until it becomes valid.</source>
+        <extracomment>%1 is the certificate&apos;s quoted name, or &quot;the certificate&quot; when it has none.</extracomment>
         <translation>%1 ist noch nicht gültig. Prüfen Sie die Uhr des Computers, oder warten Sie, bis es gültig wird.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>%1 has been revoked by its CA (it is listed in the certificate revocation list).</source>
+        <extracomment>%1 is the certificate&apos;s quoted name, or &quot;the certificate&quot; when it has none.</extracomment>
         <translation>%1 wurde von seiner CA gesperrt (es steht in der Zertifikatssperrliste).</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>CRL checking is on because sslcrl/sslcrldir loaded, and then OpenSSL needs a CRL from the CA of every certificate in the chain; there is none for the issuer of %1. Add that CA&apos;s CRL to the file or directory.</source>
+        <extracomment>%1 is the certificate&apos;s quoted name, or &quot;the certificate&quot; when it has none.</extracomment>
         <translation>Die CRL-Prüfung ist aktiv, weil sslcrl/sslcrldir geladen wurde, und dann benötigt OpenSSL eine CRL von der CA jedes Zertifikats in der Kette; für den Aussteller von %1 gibt es keine. Nehmen Sie die CRL dieser CA in die Datei oder das Verzeichnis auf.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>%1 may not be used for this purpose: its extended key usage (or Netscape certificate type) does not allow it. A server certificate needs serverAuth, a client certificate clientAuth.</source>
+        <extracomment>%1 is the certificate&apos;s quoted name, or &quot;the certificate&quot; when it has none.</extracomment>
         <translation>%1 darf nicht für diesen Zweck verwendet werden: Seine erweiterte Schlüsselverwendung (oder der Netscape-Zertifikatstyp) erlaubt es nicht. Ein Serverzertifikat benötigt serverAuth, ein Clientzertifikat clientAuth.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>%1 is used as a CA but is not allowed to sign certificates (basicConstraints CA:TRUE and keyUsage keyCertSign are required).</source>
+        <extracomment>%1 is the certificate&apos;s quoted name, or &quot;the certificate&quot; when it has none.</extracomment>
         <translation>%1 wird als CA verwendet, darf aber keine Zertifikate signieren (erforderlich sind basicConstraints CA:TRUE und keyUsage keyCertSign).</translation>
     </message>
     <message>
@@ -2458,13 +2469,15 @@ Beispiele:
         <translation>Die Kette ist länger, als die Pfadlängenbeschränkung einer CA erlaubt.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>The signature of %1 does not verify with its issuer&apos;s key: the certificate was altered or was not issued by that CA.</source>
+        <extracomment>%1 is the certificate&apos;s quoted name, or &quot;the certificate&quot; when it has none.</extracomment>
         <translation>Die Signatur von %1 lässt sich mit dem Schlüssel seines Ausstellers nicht verifizieren: Das Zertifikat wurde verändert oder nicht von dieser CA ausgestellt.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>%1 uses a key or signature algorithm too weak for OpenSSL&apos;s security level on this system; it has to be reissued with a stronger key (RSA 2048 or more, SHA-256).</source>
+        <extracomment>%1 is the certificate&apos;s quoted name, or &quot;the certificate&quot; when it has none.</extracomment>
         <translation>%1 verwendet einen Schlüssel oder Signaturalgorithmus, der für die Sicherheitsstufe von OpenSSL auf diesem System zu schwach ist; es muss mit einem stärkeren Schlüssel neu ausgestellt werden (RSA 2048 oder mehr, SHA-256).</translation>
     </message>
     <message>
@@ -2740,18 +2753,20 @@ Beispiele:
     </message>
     <message>
         <location line="+2"/>
-        <location line="+385"/>
+        <location line="+387"/>
         <source>a private key</source>
+        <extracomment>Used inside a sentence, e.g. &quot;&lt;file&gt; holds %1&quot;; keep the article.</extracomment>
         <translation>einen privaten Schlüssel</translation>
     </message>
     <message>
-        <location line="-383"/>
-        <location line="+393"/>
+        <location line="-385"/>
+        <location line="+400"/>
         <source>a certificate revocation list (CRL)</source>
+        <extracomment>Used inside a sentence, e.g. &quot;&lt;file&gt; holds %1&quot;; keep the article.</extracomment>
         <translation>eine Zertifikatssperrliste (CRL)</translation>
     </message>
     <message>
-        <location line="-391"/>
+        <location line="-398"/>
         <source>a directory of CRLs</source>
         <translation>ein Verzeichnis mit CRLs</translation>
     </message>
@@ -3012,43 +3027,51 @@ Beispiele:
         <translation>Ein Verzeichnis mit CRLs gehört in das Feld für das CRL-Verzeichnis (sslcrldir).</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>a certificate</source>
+        <extracomment>Used inside a sentence, e.g. &quot;&lt;file&gt; holds %1&quot;; keep the article.</extracomment>
         <translation>ein Zertifikat</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>a public key</source>
+        <extracomment>Used inside a sentence, e.g. &quot;&lt;file&gt; holds %1&quot;; keep the article.</extracomment>
         <translation>einen öffentlichen Schlüssel</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>a certificate signing request (CSR)</source>
+        <extracomment>Used inside a sentence, e.g. &quot;&lt;file&gt; holds %1&quot;; keep the article.</extracomment>
         <translation>eine Zertifikatsanforderung (CSR)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>a PKCS#12 bundle (.p12/.pfx)</source>
+        <extracomment>Used inside a sentence, e.g. &quot;&lt;file&gt; holds %1&quot;; keep the article.</extracomment>
         <translation>ein PKCS#12-Bundle (.p12/.pfx)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>a PKCS#7 certificate bundle (.p7b)</source>
+        <extracomment>Used inside a sentence, e.g. &quot;&lt;file&gt; holds %1&quot;; keep the article.</extracomment>
         <translation>ein PKCS#7-Zertifikatsbundle (.p7b)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>an SSH key</source>
+        <extracomment>Used inside a sentence, e.g. &quot;&lt;file&gt; holds %1&quot;; keep the article.</extracomment>
         <translation>einen SSH-Schlüssel</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>a directory</source>
+        <extracomment>Used inside a sentence, e.g. &quot;&lt;file&gt; holds %1&quot;; keep the article.</extracomment>
         <translation>ein Verzeichnis</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>unrecognised data</source>
+        <extracomment>Used inside a sentence, e.g. &quot;&lt;file&gt; holds %1&quot;; keep the article.</extracomment>
         <translation>nicht erkannte Daten</translation>
     </message>
     <message>
@@ -7171,8 +7194,9 @@ Beispiele:
         <translation>Abgelaufen</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+51"/>
         <source>today</source>
+        <extracomment>Completes &quot;Expired %1&quot;, &quot;Expires %1&quot; and &quot;Expired on &lt;date&gt; (%2)&quot;.</extracomment>
         <translation>heute</translation>
     </message>
     <message>
@@ -7180,20 +7204,26 @@ Beispiele:
         <source>tomorrow</source>
         <translation>morgen</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+0"/>
-        <source>in %L1 days</source>
-        <translation>in %L1 Tagen</translation>
+        <source>in %Ln day(s)</source>
+        <translation>
+            <numerusform>in %Ln Tag</numerusform>
+            <numerusform>in %Ln Tagen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%Ln day(s) ago</source>
+        <translation>
+            <numerusform>vor %Ln Tag</numerusform>
+            <numerusform>vor %Ln Tagen</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>yesterday</source>
         <translation>gestern</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>%L1 days ago</source>
-        <translation>vor %L1 Tagen</translation>
     </message>
 </context>
 <context>
@@ -7488,38 +7518,37 @@ Beispiele:
         <source>No certificate found.</source>
         <translation>Kein Zertifikat gefunden.</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+14"/>
-        <source>%L1 certificates so far…</source>
-        <translation>Bisher %L1 Zertifikate…</translation>
+        <source>%Ln certificate(s) so far…</source>
+        <translation>
+            <numerusform>%Ln Zertifikat bisher…</numerusform>
+            <numerusform>%Ln Zertifikate bisher…</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+2"/>
-        <source>1 certificate</source>
-        <translation>1 Zertifikat</translation>
+        <source>%Ln certificate(s)</source>
+        <translation>
+            <numerusform>%Ln Zertifikat</numerusform>
+            <numerusform>%Ln Zertifikate</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+28"/>
+        <source>%Ln certificate(s), not checked against your trusted roots.</source>
+        <translation>
+            <numerusform>%Ln Zertifikat, nicht gegen Ihre vertrauenswürdigen Stammzertifikate geprüft.</numerusform>
+            <numerusform>%Ln Zertifikate, nicht gegen Ihre vertrauenswürdigen Stammzertifikate geprüft.</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>%L1 certificates</source>
-        <translation>%L1 Zertifikate</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="-26"/>
         <source>%L1 of %L2 certificates match</source>
         <translation>%L1 von %L2 Zertifikaten passen</translation>
     </message>
     <message>
-        <location line="+27"/>
-        <source>1 certificate, not checked against your trusted roots.</source>
-        <translation>1 Zertifikat, nicht gegen Ihre vertrauenswürdigen Stammzertifikate geprüft.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>%L1 certificates, not checked against your trusted roots.</source>
-        <translation>%L1 Zertifikate, nicht gegen Ihre vertrauenswürdigen Stammzertifikate geprüft.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+28"/>
         <source>Expired: %L1.</source>
         <translation>Abgelaufen: %L1.</translation>
     </message>
@@ -7717,7 +7746,7 @@ Beispiele:
 <context>
     <name>vf::ui::FileField</name>
     <message>
-        <location filename="../ui/widgets/FileField.cpp" line="+52"/>
+        <location filename="../ui/widgets/FileField.cpp" line="+54"/>
         <source>PEM text</source>
         <translation>PEM-Text</translation>
     </message>
@@ -7727,7 +7756,71 @@ Beispiele:
         <translation>binär (DER)</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+13"/>
+        <source>PEM text</source>
+        <comment>label</comment>
+        <extracomment>Label at the start of a status line, followed by &quot;: &quot; and what the file holds.</extracomment>
+        <translation>PEM-Text</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Binary (DER)</source>
+        <extracomment>Label at the start of a status line, followed by &quot;: &quot; and what the file holds.</extracomment>
+        <translation>Binär (DER)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Certificate</source>
+        <comment>file kind</comment>
+        <translation>Zertifikat</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Private key</source>
+        <translation>Privater Schlüssel</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Public key</source>
+        <translation>Öffentlicher Schlüssel</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Certificate signing request (CSR)</source>
+        <translation>Zertifikatsanforderung (CSR)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PKCS#12 bundle (.p12/.pfx)</source>
+        <translation>PKCS#12-Bundle (.p12/.pfx)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PKCS#7 certificate bundle (.p7b)</source>
+        <translation>PKCS#7-Zertifikatsbundle (.p7b)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Certificate revocation list (CRL)</source>
+        <translation>Zertifikatssperrliste (CRL)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>SSH key</source>
+        <translation>SSH-Schlüssel</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Directory</source>
+        <translation>Verzeichnis</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Unrecognised data</source>
+        <translation>Nicht erkannte Daten</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Browse…</source>
         <translation>Durchsuchen…</translation>
     </message>
@@ -7748,12 +7841,12 @@ Beispiele:
     </message>
     <message>
         <location line="+1"/>
-        <location line="+469"/>
+        <location line="+478"/>
         <source>Convert to PEM…</source>
         <translation>In PEM konvertieren…</translation>
     </message>
     <message>
-        <location line="-450"/>
+        <location line="-459"/>
         <source>Change the file&apos;s mode to 0600 (read and write by you only), as libpq requires for private keys</source>
         <translation>Die Dateirechte auf 0600 setzen (Lesen und Schreiben nur durch Sie), wie libpq es für private Schlüssel verlangt</translation>
     </message>
@@ -7789,12 +7882,12 @@ Beispiele:
     </message>
     <message>
         <location line="+8"/>
-        <location line="+358"/>
+        <location line="+367"/>
         <source>Choose %1</source>
         <translation>%1 auswählen</translation>
     </message>
     <message>
-        <location line="-357"/>
+        <location line="-366"/>
         <source>%1 check</source>
         <translation>Prüfung: %1</translation>
     </message>
@@ -7808,95 +7901,172 @@ Beispiele:
         <source>Try the password for %1</source>
         <translation>Passwort für %1 ausprobieren</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+114"/>
-        <source>Directory with 1 CRL that libpq will find</source>
-        <translation>Verzeichnis mit 1 CRL, die libpq finden wird</translation>
+        <source>Directory with %n CRL(s) that libpq will find</source>
+        <translation>
+            <numerusform>Verzeichnis mit %n CRL, die libpq finden wird</numerusform>
+            <numerusform>Verzeichnis mit %n CRLs, die libpq finden wird</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>PKCS#12 bundle (binary): %n certificate(s)</source>
+        <translation>
+            <numerusform>PKCS#12-Bundle (binär): %n Zertifikat</numerusform>
+            <numerusform>PKCS#12-Bundle (binär): %n Zertifikate</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>PKCS#12 bundle (binary): %n certificate(s) and a %1 private key</source>
+        <extracomment>%1 is the key type, e.g. RSA or EC.</extracomment>
+        <translation>
+            <numerusform>PKCS#12-Bundle (binär): %n Zertifikat und ein privater %1-Schlüssel</numerusform>
+            <numerusform>PKCS#12-Bundle (binär): %n Zertifikate und ein privater %1-Schlüssel</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+9"/>
+        <source>%1: %n certificate(s) and a private key</source>
+        <extracomment>%1 is what the file is: &quot;PEM text&quot;, &quot;Binary (DER)&quot; or &quot;PKCS#7 bundle, …&quot;.</extracomment>
+        <translation>
+            <numerusform>%1: %n Zertifikat und ein privater Schlüssel</numerusform>
+            <numerusform>%1: %n Zertifikate und ein privater Schlüssel</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%1: %n certificate(s)</source>
+        <translation>
+            <numerusform>%1: %n Zertifikat</numerusform>
+            <numerusform>%1: %n Zertifikate</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1: encrypted private key (%2)</source>
+        <extracomment>%1 is &quot;PEM text&quot; or &quot;Binary (DER)&quot;, %2 the key file format (PKCS#8, PKCS#1 …).</extracomment>
+        <translation>%1: verschlüsselter privater Schlüssel (%2)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1: encrypted %2 %3-bit private key (%4)</source>
+        <extracomment>%1 is &quot;PEM text&quot; or &quot;Binary (DER)&quot;, %2 the key type (RSA, EC …), %3 its size in bits, %4 the key file format (PKCS#8, PKCS#1 …).</extracomment>
+        <translation>%1: verschlüsselter privater %2-Schlüssel mit %3 Bit (%4)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1: %2 %3-bit private key (%4)</source>
+        <extracomment>%1 is &quot;PEM text&quot; or &quot;Binary (DER)&quot;, %2 the key type (RSA, EC …), %3 its size in bits, %4 the key file format (PKCS#8, PKCS#1 …).</extracomment>
+        <translation>%1: privater %2-Schlüssel mit %3 Bit (%4)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1: %2 private key (%3)</source>
+        <extracomment>%1 is &quot;PEM text&quot; or &quot;Binary (DER)&quot;, %2 the key type (RSA, EC …), %3 the key file format.</extracomment>
+        <translation>%1: privater %2-Schlüssel (%3)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>%1: %n CRL(s)</source>
+        <extracomment>%1 is &quot;PEM text&quot; or &quot;Binary (DER)&quot;.</extracomment>
+        <translation>
+            <numerusform>%1: %n CRL</numerusform>
+            <numerusform>%1: %n CRLs</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Expired on %1 (today)</source>
+        <translation>Am %1 abgelaufen (heute)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Expired on %1 (%n day(s) ago)</source>
+        <translation>
+            <numerusform>Am %1 abgelaufen (vor %n Tag)</numerusform>
+            <numerusform>Am %1 abgelaufen (vor %n Tagen)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Expires on %1, today</source>
+        <translation>Läuft am %1 ab, also heute</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Expires on %1, in %n day(s)</source>
+        <translation>
+            <numerusform>Läuft am %1 ab, in %n Tag</numerusform>
+            <numerusform>Läuft am %1 ab, in %n Tagen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+14"/>
+        <source>%n other certificate(s) in this file have expired</source>
+        <translation>
+            <numerusform>%n weiteres Zertifikat in dieser Datei ist abgelaufen</numerusform>
+            <numerusform>%n weitere Zertifikate in dieser Datei sind abgelaufen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%n other certificate(s) in this file expire within 30 days</source>
+        <translation>
+            <numerusform>%n weiteres Zertifikat in dieser Datei läuft innerhalb von 30 Tagen ab</numerusform>
+            <numerusform>%n weitere Zertifikate in dieser Datei laufen innerhalb von 30 Tagen ab</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>The password does not open this bundle.</source>
+        <translation>Das Passwort öffnet dieses Bundle nicht.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Directory with %1 CRLs that libpq will find</source>
-        <translation>Verzeichnis mit %1 CRLs, die libpq finden wird</translation>
+        <source>The password does not open this key.</source>
+        <translation>Das Passwort öffnet diesen Schlüssel nicht.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+26"/>
+        <source>The password opens this bundle.</source>
+        <translation>Das Passwort öffnet dieses Bundle.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The password opens this key.</source>
+        <translation>Das Passwort öffnet diesen Schlüssel.</translation>
+    </message>
+    <message>
+        <location line="+203"/>
+        <source>%1 (0600)</source>
+        <extracomment>%1 is the path of a private key file written with mode 0600 (read and write by its owner only).</extracomment>
+        <translation>%1 (0600)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Wrote %1 and %2.</source>
+        <extracomment>%1 and %2 are the paths of the certificate and the key file written.</extracomment>
+        <translation>%1 und %2 geschrieben.</translation>
+    </message>
+    <message>
+        <location line="-344"/>
         <source>PKCS#12 bundle (binary)</source>
         <translation>PKCS#12-Bundle (binär)</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <location line="+6"/>
-        <source>1 certificate</source>
-        <translation>1 Zertifikat</translation>
-    </message>
-    <message>
-        <location line="-6"/>
-        <location line="+6"/>
-        <source>%1 certificates</source>
-        <translation>%1 Zertifikate</translation>
-    </message>
-    <message>
-        <location line="-5"/>
-        <source> and a %1 private key</source>
-        <translation> und ein privater %1-Schlüssel</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+10"/>
         <source>PKCS#7 bundle, %1</source>
         <translation>PKCS#7-Bundle, %1</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source> and a private key</source>
-        <translation> und ein privater Schlüssel</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>encrypted private key</source>
-        <translation>verschlüsselter privater Schlüssel</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>%1 %2-bit private key</source>
-        <translation>privater %1-Schlüssel mit %2 Bit</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>%1 private key</source>
-        <translation>privater %1-Schlüssel</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>encrypted %1</source>
-        <translation>verschlüsselter %1</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>%1: %2 (%3)</source>
-        <translation>%1: %2 (%3)</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+28"/>
         <source>%1: certificate signing request for %2</source>
         <translation>%1: Zertifikatsanforderung (CSR) für %2</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>%1: %2</source>
-        <translation>%1: %2</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>1 CRL</source>
-        <translation>1 CRL</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>%1 CRLs</source>
-        <translation>%1 CRLs</translation>
-    </message>
-    <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>First certificate</source>
         <translation>Erstes Zertifikat</translation>
     </message>
@@ -7906,95 +8076,22 @@ Beispiele:
         <translation>Zertifikat</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>%1: %2, valid until %3</source>
         <translation>%1: %2, gültig bis %3</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Expired on %1 (%2)</source>
-        <translation>Abgelaufen am %1 (%2)</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <location line="+6"/>
-        <source>today</source>
-        <translation>heute</translation>
-    </message>
-    <message>
-        <location line="-6"/>
-        <source>1 day ago</source>
-        <translation>vor 1 Tag</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>%1 days ago</source>
-        <translation>vor %1 Tagen</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Expires on %1, %2</source>
-        <translation>Läuft am %1 ab, %2</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>in 1 day</source>
-        <translation>in 1 Tag</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>in %1 days</source>
-        <translation>in %1 Tagen</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+14"/>
         <source>Not valid before %1</source>
         <translation>Erst ab %1 gültig</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <source>1 other certificate in this file has expired</source>
-        <translation>1 weiteres Zertifikat in dieser Datei ist abgelaufen</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>%1 other certificates in this file have expired</source>
-        <translation>%1 weitere Zertifikate in dieser Datei sind abgelaufen</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>1 other certificate in this file expires within 30 days</source>
-        <translation>1 weiteres Zertifikat in dieser Datei läuft innerhalb von 30 Tagen ab</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>%1 other certificates in this file expire within 30 days</source>
-        <translation>%1 weitere Zertifikate in dieser Datei laufen innerhalb von 30 Tagen ab</translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+22"/>
         <source>The CRL of %1 is out of date (next update was due %2): OpenSSL rejects server certificates with &quot;CRL has expired&quot;</source>
         <translation>Die CRL von %1 ist veraltet (nächste Aktualisierung war fällig am %2): OpenSSL lehnt Serverzertifikate mit „CRL has expired“ ab</translation>
     </message>
     <message>
-        <location line="+16"/>
-        <source>The password does not open this %1.</source>
-        <translation>Das Passwort öffnet %1 nicht.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <location line="+28"/>
-        <source>bundle</source>
-        <translation>dieses Bundle</translation>
-    </message>
-    <message>
-        <location line="-28"/>
-        <location line="+28"/>
-        <source>key</source>
-        <translation>diesen Schlüssel</translation>
-    </message>
-    <message>
-        <location line="-18"/>
+        <location line="+27"/>
         <source>type its password in %1</source>
         <translation>Geben Sie das Passwort im Feld „%1“ ein</translation>
     </message>
@@ -8019,12 +8116,7 @@ Beispiele:
         <translation>Dieses Bundle ist passwortgeschützt: Geben Sie das Passwort ein, um seinen Inhalt zu sehen.</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>The password opens this %1.</source>
-        <translation>Das Passwort öffnet %1.</translation>
-    </message>
-    <message>
-        <location line="+8"/>
+        <location line="+14"/>
         <source>libpq cannot read PKCS#12 bundles: convert it to PEM files.</source>
         <translation>libpq kann keine PKCS#12-Bundles lesen: Konvertieren Sie es in PEM-Dateien.</translation>
     </message>
@@ -8094,22 +8186,13 @@ Beispiele:
         <translation>Die Berechtigungen von „%1“ konnten nicht geändert werden.</translation>
     </message>
     <message>
-        <location line="+23"/>
-        <source> (0600)</source>
-        <translation> (0600)</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+37"/>
         <source>Wrote %1.</source>
+        <extracomment>%1 is the path of the file written (or a list of paths).</extracomment>
         <translation>%1 geschrieben.</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source> and </source>
-        <translation> und </translation>
-    </message>
-    <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>These files exist already and would be replaced:
 %1
 

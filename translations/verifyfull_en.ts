@@ -53,7 +53,7 @@
 <context>
     <name>vf::pki::ChainVerifier</name>
     <message numerus="yes">
-        <location filename="../core/pki/ChainVerifier.cpp" line="+669"/>
+        <location filename="../core/pki/ChainVerifier.cpp" line="+684"/>
         <source>Warning: &quot;%1&quot; expires in %n day(s) (%2).</source>
         <translation>
             <numerusform>Warning: &quot;%1&quot; expires in %n day (%2).</numerusform>
@@ -124,6 +124,52 @@
     </message>
 </context>
 <context>
+    <name>vf::ui::CertificateAssessment</name>
+    <message numerus="yes">
+        <location filename="../ui/chain/CertificateAssessment.cpp" line="+358"/>
+        <source>in %Ln day(s)</source>
+        <translation>
+            <numerusform>in %Ln day</numerusform>
+            <numerusform>in %Ln days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%Ln day(s) ago</source>
+        <translation>
+            <numerusform>%Ln day ago</numerusform>
+            <numerusform>%Ln days ago</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>vf::ui::ChainBrowser</name>
+    <message numerus="yes">
+        <location filename="../ui/chain/ChainBrowser.cpp" line="+359"/>
+        <source>%Ln certificate(s) so far…</source>
+        <translation>
+            <numerusform>%Ln certificate so far…</numerusform>
+            <numerusform>%Ln certificates so far…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%Ln certificate(s)</source>
+        <translation>
+            <numerusform>%Ln certificate</numerusform>
+            <numerusform>%Ln certificates</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+28"/>
+        <source>%Ln certificate(s), not checked against your trusted roots.</source>
+        <translation>
+            <numerusform>%Ln certificate, not checked against your trusted roots.</numerusform>
+            <numerusform>%Ln certificates, not checked against your trusted roots.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>vf::ui::ExportDialog</name>
     <message numerus="yes">
         <location filename="../ui/interop/ExportDialog.cpp" line="+298"/>
@@ -139,6 +185,92 @@
         <translation>
             <numerusform>Added %n line to %1.</numerusform>
             <numerusform>Added %n lines to %1.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>vf::ui::FileField</name>
+    <message numerus="yes">
+        <location filename="../ui/widgets/FileField.cpp" line="+359"/>
+        <source>Directory with %n CRL(s) that libpq will find</source>
+        <translation>
+            <numerusform>Directory with %n CRL that libpq will find</numerusform>
+            <numerusform>Directory with %n CRLs that libpq will find</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>PKCS#12 bundle (binary): %n certificate(s)</source>
+        <translation>
+            <numerusform>PKCS#12 bundle (binary): %n certificate</numerusform>
+            <numerusform>PKCS#12 bundle (binary): %n certificates</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>PKCS#12 bundle (binary): %n certificate(s) and a %1 private key</source>
+        <extracomment>%1 is the key type, e.g. RSA or EC.</extracomment>
+        <translation>
+            <numerusform>PKCS#12 bundle (binary): %n certificate and a %1 private key</numerusform>
+            <numerusform>PKCS#12 bundle (binary): %n certificates and a %1 private key</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+9"/>
+        <source>%1: %n certificate(s) and a private key</source>
+        <extracomment>%1 is what the file is: &quot;PEM text&quot;, &quot;Binary (DER)&quot; or &quot;PKCS#7 bundle, …&quot;.</extracomment>
+        <translation>
+            <numerusform>%1: %n certificate and a private key</numerusform>
+            <numerusform>%1: %n certificates and a private key</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%1: %n certificate(s)</source>
+        <translation>
+            <numerusform>%1: %n certificate</numerusform>
+            <numerusform>%1: %n certificates</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+26"/>
+        <source>%1: %n CRL(s)</source>
+        <extracomment>%1 is &quot;PEM text&quot; or &quot;Binary (DER)&quot;.</extracomment>
+        <translation>
+            <numerusform>%1: %n CRL</numerusform>
+            <numerusform>%1: %n CRLs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+18"/>
+        <source>Expired on %1 (%n day(s) ago)</source>
+        <translation>
+            <numerusform>Expired on %1 (%n day ago)</numerusform>
+            <numerusform>Expired on %1 (%n days ago)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>Expires on %1, in %n day(s)</source>
+        <translation>
+            <numerusform>Expires on %1, in %n day</numerusform>
+            <numerusform>Expires on %1, in %n days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+14"/>
+        <source>%n other certificate(s) in this file have expired</source>
+        <translation>
+            <numerusform>%n other certificate in this file has expired</numerusform>
+            <numerusform>%n other certificates in this file have expired</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%n other certificate(s) in this file expire within 30 days</source>
+        <translation>
+            <numerusform>%n other certificate in this file expires within 30 days</numerusform>
+            <numerusform>%n other certificates in this file expire within 30 days</numerusform>
         </translation>
     </message>
 </context>

@@ -61,11 +61,21 @@
     </message>
     <message>
         <location line="+8"/>
-        <source>&amp;PEM</source>
+        <source>PE&amp;M</source>
         <translation>&amp;PEM</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+39"/>
+        <source>Expor&amp;t PEM…</source>
+        <translation>E&amp;xporter en PEM…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Export DE&amp;R…</source>
+        <translation>Exporter en DE&amp;R…</translation>
+    </message>
+    <message>
+        <location line="-33"/>
         <source>Certificate in PEM form</source>
         <translation>Certificat au format PEM</translation>
     </message>
@@ -80,22 +90,12 @@
         <translation>Copier le certificat sélectionné au format PEM dans le presse-papiers</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>Export P&amp;EM…</source>
-        <translation>E&amp;xporter en PEM…</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+10"/>
         <source>Save the selected certificate as a PEM file (what libpq reads)</source>
         <translation>Enregistrer le certificat sélectionné dans un fichier PEM (le format que lit libpq)</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>Export &amp;DER…</source>
-        <translation>Exporter en DE&amp;R…</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+10"/>
         <source>Save the selected certificate as a binary DER file</source>
         <translation>Enregistrer le certificat sélectionné dans un fichier DER binaire</translation>
     </message>
@@ -689,12 +689,7 @@
         <translation>&amp;Connexion</translation>
     </message>
     <message>
-        <location line="+37"/>
-        <source>&amp;Host(s):</source>
-        <translation>&amp;Hôte(s) :</translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+43"/>
         <location line="+24"/>
         <source>host: the server&apos;s name as written in its certificate (or an IP address, or a Unix-socket directory). Several hosts: separate them with commas.</source>
         <translation>host : le nom du serveur tel qu&apos;il figure dans son certificat (ou une adresse IP, ou un répertoire de socket Unix). Plusieurs hôtes : séparez-les par des virgules.</translation>
@@ -774,7 +769,12 @@
         <translation>password : conservé jusqu&apos;à la fermeture de VerifyFull, ou dans le trousseau du système si vous le choisissez. Il n&apos;est jamais écrit dans le fichier de profils.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="-270"/>
+        <source>Ho&amp;st(s):</source>
+        <translation>Hôt&amp;e(s) :</translation>
+    </message>
+    <message>
+        <location line="+279"/>
         <location line="+492"/>
         <source>Asked when needed</source>
         <translation>Demandé si nécessaire</translation>
@@ -801,12 +801,7 @@
         <translation>Délai de connexion en secondes</translation>
     </message>
     <message>
-        <location line="+25"/>
-        <source>&amp;Application name:</source>
-        <translation>Nom d&apos;&amp;application :</translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+31"/>
         <location line="+24"/>
         <source>application_name: the name the server shows for this connection in pg_stat_activity.</source>
         <translation>application_name : le nom sous lequel le serveur affiche cette connexion dans pg_stat_activity.</translation>
@@ -922,9 +917,14 @@
         <translation>Votre certificat client (si le serveur en demande un)</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <source>Client c&amp;ertificate:</source>
-        <translation>C&amp;ertificat client :</translation>
+        <location line="-298"/>
+        <source>Applica&amp;tion name:</source>
+        <translation>Nom &amp;de l&apos;application :</translation>
+    </message>
+    <message>
+        <location line="+310"/>
+        <source>Clien&amp;t certificate:</source>
+        <translation>Certificat cli&amp;ent :</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -1089,7 +1089,7 @@
     </message>
     <message>
         <location line="+43"/>
-        <source>Ad&amp;vanced</source>
+        <source>&amp;Advanced</source>
         <translation>A&amp;vancé</translation>
     </message>
     <message>
@@ -2398,58 +2398,69 @@ Exemples :
 <context>
     <name>vf::pki::ChainVerifier</name>
     <message>
-        <location filename="../core/pki/ChainVerifier.cpp" line="+169"/>
+        <location filename="../core/pki/ChainVerifier.cpp" line="+172"/>
         <source>the certificate</source>
+        <extracomment>Stands for a certificate whose name is unknown. It fills %1 of the chain explanations: at the start of a sentence (&quot;%1 has expired.&quot;), after &quot;of&quot; (&quot;The issuer of %1 …&quot;) and after &quot;certificate&quot; (&quot;The server&apos;s certificate %1 is self-signed …&quot;). Choose a form that fits all of them.</extracomment>
         <translation>le certificat</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>The issuer of %1 is neither among the certificates the server sent nor in the trusted root certificates. Either sslrootcert holds a different CA than the one that issued the server&apos;s certificate, or the server does not send its intermediate certificate (add it to the server&apos;s ssl_cert_file after the server certificate, or to your root file).</source>
+        <extracomment>%1 is the certificate&apos;s quoted name, or &quot;the certificate&quot; when it has none.</extracomment>
         <translation>L&apos;émetteur de %1 ne figure ni parmi les certificats envoyés par le serveur ni parmi les certificats racines de confiance. Soit sslrootcert contient une autre AC que celle qui a émis le certificat du serveur, soit le serveur n&apos;envoie pas son certificat intermédiaire (ajoutez-le au ssl_cert_file du serveur après le certificat du serveur, ou à votre fichier racine).</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>The issuer of %1 was not found. libpq needs the self-signed root certificate in sslrootcert: an intermediate CA alone is not accepted as a trust anchor.</source>
+        <extracomment>%1 is the certificate&apos;s quoted name, or &quot;the certificate&quot; when it has none.</extracomment>
         <translation>L&apos;émetteur de %1 est introuvable. libpq a besoin du certificat racine autosigné dans sslrootcert : une AC intermédiaire seule n&apos;est pas acceptée comme ancre de confiance.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>The server&apos;s certificate %1 is self-signed and is not among your trusted root certificates. If you trust it, put it into the file sslrootcert names.</source>
+        <extracomment>%1 is the certificate&apos;s quoted name, or &quot;the certificate&quot; when it has none.</extracomment>
         <translation>Le certificat du serveur %1 est autosigné et ne figure pas parmi vos certificats racines de confiance. Si vous lui faites confiance, placez-le dans le fichier que désigne sslrootcert.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>The chain ends in the root certificate %1, which is not among your trusted root certificates: sslrootcert holds a different CA.</source>
+        <extracomment>%1 is the certificate&apos;s quoted name, or &quot;the certificate&quot; when it has none.</extracomment>
         <translation>La chaîne se termine par le certificat racine %1, qui ne figure pas parmi vos certificats racines de confiance : sslrootcert contient une autre AC.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>%1 has expired. It has to be renewed (or the computer&apos;s clock is wrong).</source>
+        <extracomment>%1 is the certificate&apos;s quoted name, or &quot;the certificate&quot; when it has none.</extracomment>
         <translation>%1 a expiré. Il doit être renouvelé (ou l&apos;horloge de l&apos;ordinateur est incorrecte).</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>%1 is not valid yet. Check the computer&apos;s clock, or wait until it becomes valid.</source>
+        <extracomment>%1 is the certificate&apos;s quoted name, or &quot;the certificate&quot; when it has none.</extracomment>
         <translation>%1 n&apos;est pas encore valide. Vérifiez l&apos;horloge de l&apos;ordinateur, ou attendez qu&apos;il devienne valide.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>%1 has been revoked by its CA (it is listed in the certificate revocation list).</source>
+        <extracomment>%1 is the certificate&apos;s quoted name, or &quot;the certificate&quot; when it has none.</extracomment>
         <translation>%1 a été révoqué par son AC (il figure dans la liste de révocation de certificats).</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>CRL checking is on because sslcrl/sslcrldir loaded, and then OpenSSL needs a CRL from the CA of every certificate in the chain; there is none for the issuer of %1. Add that CA&apos;s CRL to the file or directory.</source>
+        <extracomment>%1 is the certificate&apos;s quoted name, or &quot;the certificate&quot; when it has none.</extracomment>
         <translation>La vérification des CRL est activée parce que sslcrl/sslcrldir a été chargé, et OpenSSL a alors besoin d&apos;une CRL de l&apos;AC de chaque certificat de la chaîne ; il n&apos;y en a aucune pour l&apos;émetteur de %1. Ajoutez la CRL de cette AC au fichier ou au répertoire.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>%1 may not be used for this purpose: its extended key usage (or Netscape certificate type) does not allow it. A server certificate needs serverAuth, a client certificate clientAuth.</source>
+        <extracomment>%1 is the certificate&apos;s quoted name, or &quot;the certificate&quot; when it has none.</extracomment>
         <translation>%1 ne peut pas être utilisé à cette fin : son usage étendu de la clé (ou son type de certificat Netscape) ne l&apos;autorise pas. Un certificat de serveur nécessite serverAuth, un certificat client clientAuth.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>%1 is used as a CA but is not allowed to sign certificates (basicConstraints CA:TRUE and keyUsage keyCertSign are required).</source>
+        <extracomment>%1 is the certificate&apos;s quoted name, or &quot;the certificate&quot; when it has none.</extracomment>
         <translation>%1 est utilisé comme AC mais n&apos;a pas le droit de signer des certificats (basicConstraints CA:TRUE et keyUsage keyCertSign sont requis).</translation>
     </message>
     <message>
@@ -2458,13 +2469,15 @@ Exemples :
         <translation>La chaîne est plus longue que ne l&apos;autorise la contrainte de longueur de chemin d&apos;une AC.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>The signature of %1 does not verify with its issuer&apos;s key: the certificate was altered or was not issued by that CA.</source>
+        <extracomment>%1 is the certificate&apos;s quoted name, or &quot;the certificate&quot; when it has none.</extracomment>
         <translation>La signature de %1 ne se vérifie pas avec la clé de son émetteur : le certificat a été modifié ou n&apos;a pas été émis par cette AC.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>%1 uses a key or signature algorithm too weak for OpenSSL&apos;s security level on this system; it has to be reissued with a stronger key (RSA 2048 or more, SHA-256).</source>
+        <extracomment>%1 is the certificate&apos;s quoted name, or &quot;the certificate&quot; when it has none.</extracomment>
         <translation>%1 utilise une clé ou un algorithme de signature trop faible pour le niveau de sécurité d&apos;OpenSSL sur ce système ; il doit être réémis avec une clé plus robuste (RSA 2048 bits ou plus, SHA-256).</translation>
     </message>
     <message>
@@ -2740,18 +2753,20 @@ Exemples :
     </message>
     <message>
         <location line="+2"/>
-        <location line="+385"/>
+        <location line="+387"/>
         <source>a private key</source>
+        <extracomment>Used inside a sentence, e.g. &quot;&lt;file&gt; holds %1&quot;; keep the article.</extracomment>
         <translation>une clé privée</translation>
     </message>
     <message>
-        <location line="-383"/>
-        <location line="+393"/>
+        <location line="-385"/>
+        <location line="+400"/>
         <source>a certificate revocation list (CRL)</source>
+        <extracomment>Used inside a sentence, e.g. &quot;&lt;file&gt; holds %1&quot;; keep the article.</extracomment>
         <translation>une liste de révocation de certificats (CRL)</translation>
     </message>
     <message>
-        <location line="-391"/>
+        <location line="-398"/>
         <source>a directory of CRLs</source>
         <translation>un répertoire de CRL</translation>
     </message>
@@ -3012,43 +3027,51 @@ Exemples :
         <translation>Un répertoire de CRL se place dans le champ du répertoire CRL (sslcrldir).</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>a certificate</source>
+        <extracomment>Used inside a sentence, e.g. &quot;&lt;file&gt; holds %1&quot;; keep the article.</extracomment>
         <translation>un certificat</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>a public key</source>
+        <extracomment>Used inside a sentence, e.g. &quot;&lt;file&gt; holds %1&quot;; keep the article.</extracomment>
         <translation>une clé publique</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>a certificate signing request (CSR)</source>
+        <extracomment>Used inside a sentence, e.g. &quot;&lt;file&gt; holds %1&quot;; keep the article.</extracomment>
         <translation>une demande de signature de certificat (CSR)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>a PKCS#12 bundle (.p12/.pfx)</source>
+        <extracomment>Used inside a sentence, e.g. &quot;&lt;file&gt; holds %1&quot;; keep the article.</extracomment>
         <translation>un conteneur PKCS#12 (.p12/.pfx)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>a PKCS#7 certificate bundle (.p7b)</source>
+        <extracomment>Used inside a sentence, e.g. &quot;&lt;file&gt; holds %1&quot;; keep the article.</extracomment>
         <translation>un conteneur de certificats PKCS#7 (.p7b)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>an SSH key</source>
+        <extracomment>Used inside a sentence, e.g. &quot;&lt;file&gt; holds %1&quot;; keep the article.</extracomment>
         <translation>une clé SSH</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>a directory</source>
+        <extracomment>Used inside a sentence, e.g. &quot;&lt;file&gt; holds %1&quot;; keep the article.</extracomment>
         <translation>un répertoire</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>unrecognised data</source>
+        <extracomment>Used inside a sentence, e.g. &quot;&lt;file&gt; holds %1&quot;; keep the article.</extracomment>
         <translation>des données non reconnues</translation>
     </message>
     <message>
@@ -7171,8 +7194,9 @@ Exemples :
         <translation>Expiré</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+51"/>
         <source>today</source>
+        <extracomment>Completes &quot;Expired %1&quot;, &quot;Expires %1&quot; and &quot;Expired on &lt;date&gt; (%2)&quot;.</extracomment>
         <translation>aujourd&apos;hui</translation>
     </message>
     <message>
@@ -7180,20 +7204,26 @@ Exemples :
         <source>tomorrow</source>
         <translation>demain</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+0"/>
-        <source>in %L1 days</source>
-        <translation>dans %L1 jours</translation>
+        <source>in %Ln day(s)</source>
+        <translation>
+            <numerusform>dans %Ln jour</numerusform>
+            <numerusform>dans %Ln jours</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%Ln day(s) ago</source>
+        <translation>
+            <numerusform>il y a %Ln jour</numerusform>
+            <numerusform>il y a %Ln jours</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>yesterday</source>
         <translation>hier</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>%L1 days ago</source>
-        <translation>il y a %L1 jours</translation>
     </message>
 </context>
 <context>
@@ -7488,38 +7518,37 @@ Exemples :
         <source>No certificate found.</source>
         <translation>Aucun certificat trouvé.</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+14"/>
-        <source>%L1 certificates so far…</source>
-        <translation>%L1 certificats jusqu&apos;ici…</translation>
+        <source>%Ln certificate(s) so far…</source>
+        <translation>
+            <numerusform>%Ln certificat pour l&apos;instant…</numerusform>
+            <numerusform>%Ln certificats pour l&apos;instant…</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+2"/>
-        <source>1 certificate</source>
-        <translation>1 certificat</translation>
+        <source>%Ln certificate(s)</source>
+        <translation>
+            <numerusform>%Ln certificat</numerusform>
+            <numerusform>%Ln certificats</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+28"/>
+        <source>%Ln certificate(s), not checked against your trusted roots.</source>
+        <translation>
+            <numerusform>%Ln certificat, non vérifié par rapport à vos racines de confiance.</numerusform>
+            <numerusform>%Ln certificats, non vérifiés par rapport à vos racines de confiance.</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>%L1 certificates</source>
-        <translation>%L1 certificats</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="-26"/>
         <source>%L1 of %L2 certificates match</source>
         <translation>%L1 certificats sur %L2 correspondent</translation>
     </message>
     <message>
-        <location line="+27"/>
-        <source>1 certificate, not checked against your trusted roots.</source>
-        <translation>1 certificat, non vérifié par rapport à vos racines de confiance.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>%L1 certificates, not checked against your trusted roots.</source>
-        <translation>%L1 certificats, non vérifiés par rapport à vos racines de confiance.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+28"/>
         <source>Expired: %L1.</source>
         <translation>Expirés : %L1.</translation>
     </message>
@@ -7717,7 +7746,7 @@ Exemples :
 <context>
     <name>vf::ui::FileField</name>
     <message>
-        <location filename="../ui/widgets/FileField.cpp" line="+52"/>
+        <location filename="../ui/widgets/FileField.cpp" line="+54"/>
         <source>PEM text</source>
         <translation>texte PEM</translation>
     </message>
@@ -7727,7 +7756,71 @@ Exemples :
         <translation>binaire (DER)</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+13"/>
+        <source>PEM text</source>
+        <comment>label</comment>
+        <extracomment>Label at the start of a status line, followed by &quot;: &quot; and what the file holds.</extracomment>
+        <translation>Texte PEM</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Binary (DER)</source>
+        <extracomment>Label at the start of a status line, followed by &quot;: &quot; and what the file holds.</extracomment>
+        <translation>Binaire (DER)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Certificate</source>
+        <comment>file kind</comment>
+        <translation>Certificat</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Private key</source>
+        <translation>Clé privée</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Public key</source>
+        <translation>Clé publique</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Certificate signing request (CSR)</source>
+        <translation>Demande de signature de certificat (CSR)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PKCS#12 bundle (.p12/.pfx)</source>
+        <translation>Conteneur PKCS#12 (.p12/.pfx)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PKCS#7 certificate bundle (.p7b)</source>
+        <translation>Conteneur de certificats PKCS#7 (.p7b)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Certificate revocation list (CRL)</source>
+        <translation>Liste de révocation de certificats (CRL)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>SSH key</source>
+        <translation>Clé SSH</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Directory</source>
+        <translation>Répertoire</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Unrecognised data</source>
+        <translation>Données non reconnues</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Browse…</source>
         <translation>Parcourir…</translation>
     </message>
@@ -7748,12 +7841,12 @@ Exemples :
     </message>
     <message>
         <location line="+1"/>
-        <location line="+469"/>
+        <location line="+478"/>
         <source>Convert to PEM…</source>
         <translation>Convertir en PEM…</translation>
     </message>
     <message>
-        <location line="-450"/>
+        <location line="-459"/>
         <source>Change the file&apos;s mode to 0600 (read and write by you only), as libpq requires for private keys</source>
         <translation>Passer le mode du fichier à 0600 (lecture et écriture par vous seul), comme libpq l&apos;exige pour les clés privées</translation>
     </message>
@@ -7789,12 +7882,12 @@ Exemples :
     </message>
     <message>
         <location line="+8"/>
-        <location line="+358"/>
+        <location line="+367"/>
         <source>Choose %1</source>
         <translation>Choisir : %1</translation>
     </message>
     <message>
-        <location line="-357"/>
+        <location line="-366"/>
         <source>%1 check</source>
         <translation>Vérification : %1</translation>
     </message>
@@ -7808,95 +7901,172 @@ Exemples :
         <source>Try the password for %1</source>
         <translation>Essayer le mot de passe : %1</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+114"/>
-        <source>Directory with 1 CRL that libpq will find</source>
-        <translation>Répertoire contenant 1 CRL que libpq trouvera</translation>
+        <source>Directory with %n CRL(s) that libpq will find</source>
+        <translation>
+            <numerusform>Répertoire contenant %n CRL que libpq trouvera</numerusform>
+            <numerusform>Répertoire contenant %n CRL que libpq trouvera</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>PKCS#12 bundle (binary): %n certificate(s)</source>
+        <translation>
+            <numerusform>Conteneur PKCS#12 (binaire) : %n certificat</numerusform>
+            <numerusform>Conteneur PKCS#12 (binaire) : %n certificats</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>PKCS#12 bundle (binary): %n certificate(s) and a %1 private key</source>
+        <extracomment>%1 is the key type, e.g. RSA or EC.</extracomment>
+        <translation>
+            <numerusform>Conteneur PKCS#12 (binaire) : %n certificat et une clé privée %1</numerusform>
+            <numerusform>Conteneur PKCS#12 (binaire) : %n certificats et une clé privée %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+9"/>
+        <source>%1: %n certificate(s) and a private key</source>
+        <extracomment>%1 is what the file is: &quot;PEM text&quot;, &quot;Binary (DER)&quot; or &quot;PKCS#7 bundle, …&quot;.</extracomment>
+        <translation>
+            <numerusform>%1 : %n certificat et une clé privée</numerusform>
+            <numerusform>%1 : %n certificats et une clé privée</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%1: %n certificate(s)</source>
+        <translation>
+            <numerusform>%1 : %n certificat</numerusform>
+            <numerusform>%1 : %n certificats</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1: encrypted private key (%2)</source>
+        <extracomment>%1 is &quot;PEM text&quot; or &quot;Binary (DER)&quot;, %2 the key file format (PKCS#8, PKCS#1 …).</extracomment>
+        <translation>%1 : clé privée chiffrée (%2)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1: encrypted %2 %3-bit private key (%4)</source>
+        <extracomment>%1 is &quot;PEM text&quot; or &quot;Binary (DER)&quot;, %2 the key type (RSA, EC …), %3 its size in bits, %4 the key file format (PKCS#8, PKCS#1 …).</extracomment>
+        <translation>%1 : clé privée %2 de %3 bits, chiffrée (%4)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1: %2 %3-bit private key (%4)</source>
+        <extracomment>%1 is &quot;PEM text&quot; or &quot;Binary (DER)&quot;, %2 the key type (RSA, EC …), %3 its size in bits, %4 the key file format (PKCS#8, PKCS#1 …).</extracomment>
+        <translation>%1 : clé privée %2 de %3 bits (%4)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1: %2 private key (%3)</source>
+        <extracomment>%1 is &quot;PEM text&quot; or &quot;Binary (DER)&quot;, %2 the key type (RSA, EC …), %3 the key file format.</extracomment>
+        <translation>%1 : clé privée %2 (%3)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>%1: %n CRL(s)</source>
+        <extracomment>%1 is &quot;PEM text&quot; or &quot;Binary (DER)&quot;.</extracomment>
+        <translation>
+            <numerusform>%1 : %n CRL</numerusform>
+            <numerusform>%1 : %n CRL</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Expired on %1 (today)</source>
+        <translation>Expiré le %1 (aujourd&apos;hui)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Expired on %1 (%n day(s) ago)</source>
+        <translation>
+            <numerusform>Expiré le %1 (il y a %n jour)</numerusform>
+            <numerusform>Expiré le %1 (il y a %n jours)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Expires on %1, today</source>
+        <translation>Expire le %1, c&apos;est-à-dire aujourd&apos;hui</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Expires on %1, in %n day(s)</source>
+        <translation>
+            <numerusform>Expire le %1, dans %n jour</numerusform>
+            <numerusform>Expire le %1, dans %n jours</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+14"/>
+        <source>%n other certificate(s) in this file have expired</source>
+        <translation>
+            <numerusform>%n autre certificat de ce fichier a expiré</numerusform>
+            <numerusform>%n autres certificats de ce fichier ont expiré</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%n other certificate(s) in this file expire within 30 days</source>
+        <translation>
+            <numerusform>%n autre certificat de ce fichier expire dans moins de 30 jours</numerusform>
+            <numerusform>%n autres certificats de ce fichier expirent dans moins de 30 jours</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>The password does not open this bundle.</source>
+        <translation>Le mot de passe n&apos;ouvre pas ce conteneur.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Directory with %1 CRLs that libpq will find</source>
-        <translation>Répertoire contenant %1 CRL que libpq trouvera</translation>
+        <source>The password does not open this key.</source>
+        <translation>Le mot de passe n&apos;ouvre pas cette clé.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+26"/>
+        <source>The password opens this bundle.</source>
+        <translation>Le mot de passe ouvre ce conteneur.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The password opens this key.</source>
+        <translation>Le mot de passe ouvre cette clé.</translation>
+    </message>
+    <message>
+        <location line="+203"/>
+        <source>%1 (0600)</source>
+        <extracomment>%1 is the path of a private key file written with mode 0600 (read and write by its owner only).</extracomment>
+        <translation>%1 (0600)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Wrote %1 and %2.</source>
+        <extracomment>%1 and %2 are the paths of the certificate and the key file written.</extracomment>
+        <translation>Écrits : %1 et %2.</translation>
+    </message>
+    <message>
+        <location line="-344"/>
         <source>PKCS#12 bundle (binary)</source>
         <translation>Conteneur PKCS#12 (binaire)</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <location line="+6"/>
-        <source>1 certificate</source>
-        <translation>1 certificat</translation>
-    </message>
-    <message>
-        <location line="-6"/>
-        <location line="+6"/>
-        <source>%1 certificates</source>
-        <translation>%1 certificats</translation>
-    </message>
-    <message>
-        <location line="-5"/>
-        <source> and a %1 private key</source>
-        <translation> et une clé privée %1</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+10"/>
         <source>PKCS#7 bundle, %1</source>
         <translation>Conteneur PKCS#7, %1</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source> and a private key</source>
-        <translation> et une clé privée</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>encrypted private key</source>
-        <translation>clé privée chiffrée</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>%1 %2-bit private key</source>
-        <translation>clé privée %1 de %2 bits</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>%1 private key</source>
-        <translation>clé privée %1</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>encrypted %1</source>
-        <translation>%1 chiffrée</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>%1: %2 (%3)</source>
-        <translation>%1 : %2 (%3)</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+28"/>
         <source>%1: certificate signing request for %2</source>
         <translation>%1 : demande de signature de certificat pour %2</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>%1: %2</source>
-        <translation>%1 : %2</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>1 CRL</source>
-        <translation>1 CRL</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>%1 CRLs</source>
-        <translation>%1 CRL</translation>
-    </message>
-    <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>First certificate</source>
         <translation>Premier certificat</translation>
     </message>
@@ -7906,95 +8076,22 @@ Exemples :
         <translation>Certificat</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>%1: %2, valid until %3</source>
         <translation>%1 : %2, valide jusqu&apos;au %3</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Expired on %1 (%2)</source>
-        <translation>Expiré le %1 (%2)</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <location line="+6"/>
-        <source>today</source>
-        <translation>aujourd&apos;hui</translation>
-    </message>
-    <message>
-        <location line="-6"/>
-        <source>1 day ago</source>
-        <translation>il y a 1 jour</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>%1 days ago</source>
-        <translation>il y a %1 jours</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Expires on %1, %2</source>
-        <translation>Expire le %1, %2</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>in 1 day</source>
-        <translation>dans 1 jour</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>in %1 days</source>
-        <translation>dans %1 jours</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+14"/>
         <source>Not valid before %1</source>
         <translation>Non valide avant le %1</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <source>1 other certificate in this file has expired</source>
-        <translation>1 autre certificat de ce fichier a expiré</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>%1 other certificates in this file have expired</source>
-        <translation>%1 autres certificats de ce fichier ont expiré</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>1 other certificate in this file expires within 30 days</source>
-        <translation>1 autre certificat de ce fichier expire dans moins de 30 jours</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>%1 other certificates in this file expire within 30 days</source>
-        <translation>%1 autres certificats de ce fichier expirent dans moins de 30 jours</translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+22"/>
         <source>The CRL of %1 is out of date (next update was due %2): OpenSSL rejects server certificates with &quot;CRL has expired&quot;</source>
         <translation>La CRL de %1 n&apos;est pas à jour (la prochaine mise à jour était prévue le %2) : OpenSSL rejette les certificats de serveur avec &quot;CRL has expired&quot;</translation>
     </message>
     <message>
-        <location line="+16"/>
-        <source>The password does not open this %1.</source>
-        <translation>Le mot de passe n&apos;ouvre pas %1.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <location line="+28"/>
-        <source>bundle</source>
-        <translation>ce conteneur</translation>
-    </message>
-    <message>
-        <location line="-28"/>
-        <location line="+28"/>
-        <source>key</source>
-        <translation>cette clé</translation>
-    </message>
-    <message>
-        <location line="-18"/>
+        <location line="+27"/>
         <source>type its password in %1</source>
         <translation>saisissez son mot de passe dans le champ « %1 »</translation>
     </message>
@@ -8019,12 +8116,7 @@ Exemples :
         <translation>Ce conteneur est protégé par mot de passe : saisissez son mot de passe pour voir son contenu.</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>The password opens this %1.</source>
-        <translation>Le mot de passe ouvre %1.</translation>
-    </message>
-    <message>
-        <location line="+8"/>
+        <location line="+14"/>
         <source>libpq cannot read PKCS#12 bundles: convert it to PEM files.</source>
         <translation>libpq ne sait pas lire les conteneurs PKCS#12 : convertissez-le en fichiers PEM.</translation>
     </message>
@@ -8094,22 +8186,13 @@ Exemples :
         <translation>Impossible de modifier les permissions de « %1 ».</translation>
     </message>
     <message>
-        <location line="+23"/>
-        <source> (0600)</source>
-        <translation> (0600)</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+37"/>
         <source>Wrote %1.</source>
+        <extracomment>%1 is the path of the file written (or a list of paths).</extracomment>
         <translation>Écrit : %1.</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source> and </source>
-        <translation> et </translation>
-    </message>
-    <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>These files exist already and would be replaced:
 %1
 

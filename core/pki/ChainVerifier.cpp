@@ -166,6 +166,9 @@ QString nameOf(const ChainVerification& v, int depth)
         if (e.depth == depth)
             return u"\""_s + e.certificate.displayName() + u"\""_s;
     }
+    //: Stands for a certificate whose name is unknown. It fills %1 of the chain explanations: at the start
+    //: of a sentence ("%1 has expired."), after "of" ("The issuer of %1 …") and after "certificate"
+    //: ("The server's certificate %1 is self-signed …"). Choose a form that fits all of them.
     return Tr::tr("the certificate");
 }
 
@@ -176,6 +179,7 @@ QString explain(const ChainVerification& v, const VerifyProblem& p)
     switch (p.code) {
     case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
     case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+        //: %1 is the certificate's quoted name, or "the certificate" when it has none.
         return Tr::tr(
                    "The issuer of %1 is neither among the certificates the server sent nor in the trusted "
                    "root certificates. Either sslrootcert holds a different CA than the one that issued the "
@@ -183,49 +187,60 @@ QString explain(const ChainVerification& v, const VerifyProblem& p)
                    "to the server's ssl_cert_file after the server certificate, or to your root file).")
             .arg(who);
     case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+        //: %1 is the certificate's quoted name, or "the certificate" when it has none.
         return Tr::tr("The issuer of %1 was not found. libpq needs the self-signed root certificate in "
                       "sslrootcert: an intermediate CA alone is not accepted as a trust anchor.")
             .arg(who);
     case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+        //: %1 is the certificate's quoted name, or "the certificate" when it has none.
         return Tr::tr("The server's certificate %1 is self-signed and is not among your trusted root "
                       "certificates. If you trust it, put it into the file sslrootcert names.")
             .arg(who);
     case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+        //: %1 is the certificate's quoted name, or "the certificate" when it has none.
         return Tr::tr("The chain ends in the root certificate %1, which is not among your trusted root "
                       "certificates: sslrootcert holds a different CA.")
             .arg(who);
     case X509_V_ERR_CERT_HAS_EXPIRED:
+        //: %1 is the certificate's quoted name, or "the certificate" when it has none.
         return Tr::tr("%1 has expired. It has to be renewed (or the computer's clock is wrong).").arg(who);
     case X509_V_ERR_CERT_NOT_YET_VALID:
+        //: %1 is the certificate's quoted name, or "the certificate" when it has none.
         return Tr::tr("%1 is not valid yet. Check the computer's clock, or wait until it becomes valid.")
             .arg(who);
     case X509_V_ERR_CERT_REVOKED:
+        //: %1 is the certificate's quoted name, or "the certificate" when it has none.
         return Tr::tr("%1 has been revoked by its CA (it is listed in the certificate revocation list).")
             .arg(who);
     case X509_V_ERR_UNABLE_TO_GET_CRL:
+        //: %1 is the certificate's quoted name, or "the certificate" when it has none.
         return Tr::tr("CRL checking is on because sslcrl/sslcrldir loaded, and then OpenSSL needs a CRL from "
                       "the CA of every certificate in the chain; there is none for the issuer of %1. Add "
                       "that CA's CRL to the file or directory.")
             .arg(who);
     case X509_V_ERR_INVALID_PURPOSE:
+        //: %1 is the certificate's quoted name, or "the certificate" when it has none.
         return Tr::tr("%1 may not be used for this purpose: its extended key usage (or Netscape "
                       "certificate type) does not allow it. A server certificate needs serverAuth, a client "
                       "certificate clientAuth.")
             .arg(who);
     case X509_V_ERR_INVALID_CA:
     case X509_V_ERR_KEYUSAGE_NO_CERTSIGN:
+        //: %1 is the certificate's quoted name, or "the certificate" when it has none.
         return Tr::tr("%1 is used as a CA but is not allowed to sign certificates (basicConstraints CA:TRUE "
                       "and keyUsage keyCertSign are required).")
             .arg(who);
     case X509_V_ERR_PATH_LENGTH_EXCEEDED:
         return Tr::tr("The chain is longer than the path length constraint of a CA allows.");
     case X509_V_ERR_CERT_SIGNATURE_FAILURE:
+        //: %1 is the certificate's quoted name, or "the certificate" when it has none.
         return Tr::tr("The signature of %1 does not verify with its issuer's key: the certificate was "
                       "altered or was not issued by that CA.")
             .arg(who);
     case X509_V_ERR_EE_KEY_TOO_SMALL:
     case X509_V_ERR_CA_KEY_TOO_SMALL:
     case X509_V_ERR_CA_MD_TOO_WEAK:
+        //: %1 is the certificate's quoted name, or "the certificate" when it has none.
         return Tr::tr("%1 uses a key or signature algorithm too weak for OpenSSL's security level on this "
                       "system; it has to be reissued with a stronger key (RSA 2048 or more, SHA-256).")
             .arg(who);

@@ -446,26 +446,36 @@ QString PkiLoader::kindDescription(FileKind kind)
 {
     switch (kind) {
     case FileKind::Certificate:
+        //: Used inside a sentence, e.g. "<file> holds %1"; keep the article.
         return Tr::tr("a certificate");
     case FileKind::PrivateKey:
+        //: Used inside a sentence, e.g. "<file> holds %1"; keep the article.
         return Tr::tr("a private key");
     case FileKind::PublicKey:
+        //: Used inside a sentence, e.g. "<file> holds %1"; keep the article.
         return Tr::tr("a public key");
     case FileKind::CertificateRequest:
+        //: Used inside a sentence, e.g. "<file> holds %1"; keep the article.
         return Tr::tr("a certificate signing request (CSR)");
     case FileKind::Pkcs12:
+        //: Used inside a sentence, e.g. "<file> holds %1"; keep the article.
         return Tr::tr("a PKCS#12 bundle (.p12/.pfx)");
     case FileKind::Pkcs7:
+        //: Used inside a sentence, e.g. "<file> holds %1"; keep the article.
         return Tr::tr("a PKCS#7 certificate bundle (.p7b)");
     case FileKind::Crl:
+        //: Used inside a sentence, e.g. "<file> holds %1"; keep the article.
         return Tr::tr("a certificate revocation list (CRL)");
     case FileKind::SshKey:
+        //: Used inside a sentence, e.g. "<file> holds %1"; keep the article.
         return Tr::tr("an SSH key");
     case FileKind::Directory:
+        //: Used inside a sentence, e.g. "<file> holds %1"; keep the article.
         return Tr::tr("a directory");
     case FileKind::Unknown:
         break;
     }
+    //: Used inside a sentence, e.g. "<file> holds %1"; keep the article.
     return Tr::tr("unrecognised data");
 }
 

@@ -68,7 +68,8 @@ public:
     static Result<FileInspection> inspectData(const QByteArray& data, FileRole role,
                                               const QByteArray& passphrase = {}, const QString& name = {});
 
-    // "a private key", "a certificate signing request (CSR)"… for messages.
+    // "a private key", "a certificate signing request (CSR)"… as an object inside a sentence (translated
+    // with its article); not for a stand-alone status line or heading.
     static QString kindDescription(FileKind kind);
     // "sslrootcert (root certificates)"…
     static QString roleDescription(FileRole role);

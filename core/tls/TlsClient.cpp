@@ -140,6 +140,17 @@ int certCallback(SSL* ssl, void* /*arg*/)
     return 1;
 }
 
+// Whether a key file is a PEM key encrypted with a passphrase (PKCS#8 "ENCRYPTED PRIVATE KEY", or a
+// traditional key with "Proc-Type: 4,ENCRYPTED"). Reads at most the first 64 KiB.
+bool encryptedPemKey(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return false;
+    const QByteArray head = f.read(64 * 1024);
+    return head.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") || head.contains("Proc-Type: 4,ENCRYPTED");
+}
+
 // libpq's verify_cb returns ok unchanged; we also keep the presented chain and the first error.
 int verifyCallback(int ok, X509_STORE_CTX* storeCtx)
 {
@@ -354,7 +365,13 @@ Result<std::unique_ptr<TlsClient>> TlsClient::create(const TlsConfig& config, Pa
             const QStringList pemQueue = ossl::drainErrors();
             if (SSL_use_PrivateKey_file(ssl, k.constData(), SSL_FILETYPE_ASN1) != 1) {
                 ossl::clearErrors();
-                const bool badPass = pemReason == u"bad decrypt" || pemReason.contains(u"bad password");
+                // A wrong passphrase usually ends in "bad decrypt"; about 1 time in 256 the garbage it
+                // decrypts to has valid padding and OpenSSL reports an ASN.1 error instead. An encrypted
+                // PEM key that does not load with a passphrase given is a wrong passphrase either way.
+                const bool badPass = pemReason == u"bad decrypt" || pemReason.contains(u"bad password") ||
+                                     ((!p.config.sslpassword.isEmpty() ||
+                                       (p.askedPassphrase && !p.askedPassphrase->isEmpty())) &&
+                                      encryptedPemKey(keyFile));
                 return makeError(
                     badPass ? QStringLiteral("tls.key-passphrase") : QStringLiteral("tls.key-load"),
                     QStringLiteral("could not load private key file \"%1\": %2").arg(keyFile, pemReason),

@@ -9,6 +9,7 @@
 #include "chain/CertificateRowBuilder.h"
 #include "chain/ChainBrowser.h"
 #include "chain/ChainCardDelegate.h"
+#include "i18n/Translations.h"
 #include "pki/HostNameMatcher.h"
 #include "pki/PkiLoader.h"
 
@@ -123,6 +124,9 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
+        // The English catalogue holds the plural forms ("%n certificate(s)" → "1 certificate"), as in the
+        // app.
+        QCOMPARE(vf::ui::Translations::install(u"en"_s), u"en"_s);
         m_sharedKey = TestPki::makeKey(KeyType::EcP256);
         m_root = TestPki::makeCert(TestPki::rootSpec(u"Corp Root"_s));
         CertSpec expired = TestPki::intermediateSpec(u"Corp Expired Issuing CA"_s);

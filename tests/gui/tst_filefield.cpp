@@ -3,6 +3,7 @@
 // platform. Fixtures are generated into a QTemporaryDir with TestPki.
 
 #include "TestPki.h"
+#include "i18n/Translations.h"
 #include "pki/PkiTypes.h"
 #include "widgets/FileField.h"
 
@@ -126,6 +127,8 @@ void TestFileField::typePath(FileField& f, const QString& path)
 void TestFileField::initTestCase()
 {
     QVERIFY(m_dir.isValid());
+    // The English catalogue holds the plural forms ("%n certificate(s)" → "1 certificate"), as in the app.
+    QCOMPARE(vf::ui::Translations::install(u"en"_s), u"en"_s);
     qputenv("HOME", m_dir.path().toLocal8Bit()); // "~" expands here
     m_root = TestPki::makeCert(TestPki::rootSpec(u"Test Root CA"_s));
     m_client = TestPki::makeCert(TestPki::clientSpec(u"alice"_s), &m_root);

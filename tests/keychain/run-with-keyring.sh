@@ -57,12 +57,25 @@ run_env() {
 
 if [ "$mode" = keyring ]; then
     # --unlock reads the login keyring's password on stdin and creates that keyring when there is none
-    # (as root too). The daemon ends with the session bus.
+    # (as root too); the command returns once the daemon serves the bus. Afterwards the daemon is
+    # stopped by the pid the bus knows for org.freedesktop.secrets (it does not always notice that
+    # the bus went away).
     run_env VF_KEYCHAIN_EXPECT=available VF_KEYRING_PASSWORD="$keyring_password" \
         dbus-run-session -- sh -c '
             printf %s "$VF_KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
             unset VF_KEYRING_PASSWORD
-            exec "$@"' sh "$bin" "$@" >"$out" 2>"$err"
+            owner() {
+                dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+                    "org.freedesktop.DBus.$1" string:org.freedesktop.secrets 2>/dev/null
+            }
+            # Wait until the daemon owns the name (else the first lookup may start a second one).
+            i=0
+            until owner NameHasOwner | grep -q "boolean true" || [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
+            "$@"
+            rc=$?
+            pid=$(owner GetConnectionUnixProcessID | sed -n "s/.*uint32 //p")
+            [ -n "$pid" ] && kill "$pid" 2>/dev/null
+            exit $rc' sh "$bin" "$@" >"$out" 2>"$err"
     rc=$?
 else
     run_env VF_KEYCHAIN_EXPECT=unavailable DBUS_SESSION_BUS_ADDRESS="unix:path=$top/no-such-bus" \

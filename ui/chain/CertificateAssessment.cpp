@@ -351,11 +351,12 @@ QColor CertificateAssessment::accentColor(Status status, const QPalette& palette
 QString CertificateAssessment::relativeDays(qint64 seconds)
 {
     const qint64 days = seconds / 86400;
+    //: Completes "Expired %1", "Expires %1" and "Expired on <date> (%2)".
     if (days == 0)
         return tr("today");
     if (days > 0)
-        return days == 1 ? tr("tomorrow") : tr("in %L1 days").arg(days);
-    return days == -1 ? tr("yesterday") : tr("%L1 days ago").arg(-days);
+        return days == 1 ? tr("tomorrow") : tr("in %Ln day(s)", nullptr, int(days));
+    return days == -1 ? tr("yesterday") : tr("%Ln day(s) ago", nullptr, int(-days));
 }
 
 } // namespace vf::ui

@@ -356,9 +356,9 @@ void ChainBrowser::updateCount()
     const int shown = m_proxy->rowCount();
     QString text;
     if (m_loading && total > 0)
-        text = tr("%L1 certificates so far\u2026").arg(total);
+        text = tr("%Ln certificate(s) so far\u2026", nullptr, total);
     else if (shown == total)
-        text = total == 1 ? tr("1 certificate") : tr("%L1 certificates").arg(total);
+        text = tr("%Ln certificate(s)", nullptr, total);
     else
         text = tr("%L1 of %L2 certificates match").arg(shown).arg(total);
     m_ui->countLabel->setText(text);
@@ -386,9 +386,7 @@ void ChainBrowser::updateSummary()
                 ++expiring;
         }
         const int total = m_model->rowCount();
-        QStringList parts{total == 1
-                              ? tr("1 certificate, not checked against your trusted roots.")
-                              : tr("%L1 certificates, not checked against your trusted roots.").arg(total)};
+        QStringList parts{tr("%Ln certificate(s), not checked against your trusted roots.", nullptr, total)};
         if (expired > 0)
             parts << tr("Expired: %L1.").arg(expired);
         if (expiring > 0)

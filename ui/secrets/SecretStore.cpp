@@ -146,7 +146,7 @@ void SecretStore::start(Operation operation, const QString& key, const QString& 
                 if (reply.status != Status::Ok)
                     reply.error = finished->errorString();
                 if (operation == Operation::Read && reply.status == Status::Ok)
-                    reply.secret = static_cast<QKeychain::ReadPasswordJob*>(finished)->textData();
+                    reply.secret = qobject_cast<QKeychain::ReadPasswordJob*>(finished)->textData();
                 qCDebug(lcSecrets).noquote()
                     << "keychain" << int(operation) << key << statusName(reply.status) << reply.error;
 

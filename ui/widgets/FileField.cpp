@@ -14,6 +14,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPointer>
@@ -45,6 +46,7 @@ bool isPassphraseCode(const QString& code)
     return code == u"pki.passphrase-required" || code == u"pki.wrong-passphrase";
 }
 
+// The encoding inside a sentence ("PKCS#7 bundle, binary (DER)").
 QString encodingName(pki::Encoding encoding)
 {
     switch (encoding) {
@@ -58,18 +60,49 @@ QString encodingName(pki::Encoding encoding)
     return {};
 }
 
-// "1 certificate" / "3 certificates": the project has no English plural catalogue yet, so the two forms
-// are spelled out (and translated separately).
-QString counted(qint64 n, const QString& one, const QString& many)
+// The encoding as the label that starts a status line ("Binary (DER): 1 certificate").
+QString encodingLabel(pki::Encoding encoding)
 {
-    return n == 1 ? one : many.arg(n);
+    switch (encoding) {
+    case pki::Encoding::Pem:
+        //: Label at the start of a status line, followed by ": " and what the file holds.
+        return FileField::tr("PEM text", "label");
+    case pki::Encoding::Der:
+        //: Label at the start of a status line, followed by ": " and what the file holds.
+        return FileField::tr("Binary (DER)");
+    case pki::Encoding::Unknown:
+        break;
+    }
+    return {};
 }
 
-QString capitalized(QString s)
+// What a file holds, as a status line of its own (PkiLoader::kindDescription() is the in-sentence
+// form, "a public key").
+QString kindLine(pki::FileKind kind)
 {
-    if (!s.isEmpty())
-        s[0] = s.at(0).toUpper();
-    return s;
+    switch (kind) {
+    case pki::FileKind::Certificate:
+        return FileField::tr("Certificate", "file kind");
+    case pki::FileKind::PrivateKey:
+        return FileField::tr("Private key");
+    case pki::FileKind::PublicKey:
+        return FileField::tr("Public key");
+    case pki::FileKind::CertificateRequest:
+        return FileField::tr("Certificate signing request (CSR)");
+    case pki::FileKind::Pkcs12:
+        return FileField::tr("PKCS#12 bundle (.p12/.pfx)");
+    case pki::FileKind::Pkcs7:
+        return FileField::tr("PKCS#7 certificate bundle (.p7b)");
+    case pki::FileKind::Crl:
+        return FileField::tr("Certificate revocation list (CRL)");
+    case pki::FileKind::SshKey:
+        return FileField::tr("SSH key");
+    case pki::FileKind::Directory:
+        return FileField::tr("Directory");
+    case pki::FileKind::Unknown:
+        break;
+    }
+    return FileField::tr("Unrecognised data");
 }
 
 } // namespace
@@ -319,68 +352,79 @@ QList<FileField::Line> FileField::describe(const pki::FileInspection& fi, bool& 
     const QDateTime now = QDateTime::currentDateTimeUtc();
 
     // What the file is and holds.
-    const QString encoding = encodingName(fi.encoding);
-    const qsizetype nCerts = fi.certificates.size();
+    const QString label = encodingLabel(fi.encoding);
+    const int nCerts = int(fi.certificates.size());
+    const int nCrls = int(fi.crls.size());
     if (fi.kind == FileKind::Directory) {
-        lines << Line{StatusLevel::Info,
-                      counted(fi.crls.size(), tr("Directory with 1 CRL that libpq will find"),
-                              tr("Directory with %1 CRLs that libpq will find"))};
+        lines << Line{StatusLevel::Info, tr("Directory with %n CRL(s) that libpq will find", nullptr, nCrls)};
     } else if (fi.kind == FileKind::Pkcs12) {
-        QString text = tr("PKCS#12 bundle (binary)");
-        if (!fi.pkcs12PasswordNeeded)
-            text += u": "_s + counted(nCerts, tr("1 certificate"), tr("%1 certificates")) +
-                    (fi.privateKey.isNull() ? QString() : tr(" and a %1 private key").arg(fi.privateKeyType));
+        QString text;
+        if (fi.pkcs12PasswordNeeded)
+            text = tr("PKCS#12 bundle (binary)");
+        else if (fi.privateKey.isNull())
+            text = tr("PKCS#12 bundle (binary): %n certificate(s)", nullptr, nCerts);
+        else
+            //: %1 is the key type, e.g. RSA or EC.
+            text = tr("PKCS#12 bundle (binary): %n certificate(s) and a %1 private key", nullptr, nCerts)
+                       .arg(fi.privateKeyType);
         lines << Line{StatusLevel::Info, text};
     } else if (fi.kind == FileKind::Certificate || fi.kind == FileKind::Pkcs7) {
-        QString text =
-            fi.kind == FileKind::Pkcs7 ? tr("PKCS#7 bundle, %1").arg(encoding) : capitalized(encoding);
-        text += u": "_s + counted(nCerts, tr("1 certificate"), tr("%1 certificates"));
-        if (fi.privateKeyCount > 0)
-            text += tr(" and a private key");
-        lines << Line{StatusLevel::Info, text};
+        const QString what =
+            fi.kind == FileKind::Pkcs7 ? tr("PKCS#7 bundle, %1").arg(encodingName(fi.encoding)) : label;
+        //: %1 is what the file is: "PEM text", "Binary (DER)" or "PKCS#7 bundle, …".
+        lines << Line{StatusLevel::Info,
+                      fi.privateKeyCount > 0
+                          ? tr("%1: %n certificate(s) and a private key", nullptr, nCerts).arg(what)
+                          : tr("%1: %n certificate(s)", nullptr, nCerts).arg(what)};
     } else if (fi.kind == FileKind::PrivateKey) {
-        QString what;
+        const QString format = pki::PrivateKey::formatName(fi.privateKeyFormat);
+        QString text;
         if (fi.privateKeyEncrypted && fi.privateKey.isNull())
-            what = tr("encrypted private key");
+            //: %1 is "PEM text" or "Binary (DER)", %2 the key file format (PKCS#8, PKCS#1 …).
+            text = tr("%1: encrypted private key (%2)").arg(label, format);
+        else if (!fi.privateKey.isNull() && fi.privateKeyEncrypted)
+            //: %1 is "PEM text" or "Binary (DER)", %2 the key type (RSA, EC …), %3 its size in bits,
+            //: %4 the key file format (PKCS#8, PKCS#1 …).
+            text = tr("%1: encrypted %2 %3-bit private key (%4)")
+                       .arg(label, fi.privateKey.type(), QString::number(fi.privateKey.bits()), format);
         else if (!fi.privateKey.isNull())
-            what = tr("%1 %2-bit private key").arg(fi.privateKey.type()).arg(fi.privateKey.bits());
+            //: %1 is "PEM text" or "Binary (DER)", %2 the key type (RSA, EC …), %3 its size in bits,
+            //: %4 the key file format (PKCS#8, PKCS#1 …).
+            text = tr("%1: %2 %3-bit private key (%4)")
+                       .arg(label, fi.privateKey.type(), QString::number(fi.privateKey.bits()), format);
         else
-            what = tr("%1 private key").arg(fi.privateKeyType);
-        if (fi.privateKeyEncrypted && !fi.privateKey.isNull())
-            what = tr("encrypted %1").arg(what);
-        QString format = pki::PrivateKey::formatName(fi.privateKeyFormat);
-        lines << Line{StatusLevel::Info, tr("%1: %2 (%3)").arg(capitalized(encoding), what, format)};
+            //: %1 is "PEM text" or "Binary (DER)", %2 the key type (RSA, EC …), %3 the key file format.
+            text = tr("%1: %2 private key (%3)").arg(label, fi.privateKeyType, format);
+        lines << Line{StatusLevel::Info, text};
     } else if (fi.kind == FileKind::CertificateRequest) {
-        lines << Line{
-            StatusLevel::Info,
-            tr("%1: certificate signing request for %2").arg(capitalized(encoding), fi.requestSubject)};
+        lines << Line{StatusLevel::Info,
+                      tr("%1: certificate signing request for %2").arg(label, fi.requestSubject)};
     } else if (fi.kind == FileKind::Crl) {
-        lines << Line{
-            StatusLevel::Info,
-            tr("%1: %2").arg(capitalized(encoding), counted(fi.crls.size(), tr("1 CRL"), tr("%1 CRLs")))};
+        //: %1 is "PEM text" or "Binary (DER)".
+        lines << Line{StatusLevel::Info, tr("%1: %n CRL(s)", nullptr, nCrls).arg(label)};
     } else {
-        lines << Line{StatusLevel::Info, capitalized(pki::PkiLoader::kindDescription(fi.kind))};
+        lines << Line{StatusLevel::Info, kindLine(fi.kind)};
     }
 
     // The first certificate: subject and expiry.
     if (nCerts > 0 && fi.kind != FileKind::Directory) {
         const pki::Certificate& leaf = fi.certificates.first();
-        const QString label = nCerts > 1 ? tr("First certificate") : tr("Certificate");
-        lines << Line{StatusLevel::Info,
-                      tr("%1: %2, valid until %3").arg(label, leaf.subjectDn(), isoDate(leaf.notAfter()))};
-        const qint64 days = now.daysTo(leaf.notAfter());
+        const QString leafLabel = nCerts > 1 ? tr("First certificate") : tr("Certificate");
+        lines << Line{
+            StatusLevel::Info,
+            tr("%1: %2, valid until %3").arg(leafLabel, leaf.subjectDn(), isoDate(leaf.notAfter()))};
+        const int days = int(now.daysTo(leaf.notAfter()));
         if (leaf.notAfter() < now)
             lines << Line{
                 StatusLevel::Error,
-                tr("Expired on %1 (%2)")
-                    .arg(isoDate(leaf.notAfter()),
-                         days == 0 ? tr("today") : counted(-days, tr("1 day ago"), tr("%1 days ago")))};
+                days == 0
+                    ? tr("Expired on %1 (today)").arg(isoDate(leaf.notAfter()))
+                    : tr("Expired on %1 (%n day(s) ago)", nullptr, -days).arg(isoDate(leaf.notAfter()))};
         else if (days <= kExpiryWarningDays)
             lines << Line{
                 StatusLevel::Warning,
-                tr("Expires on %1, %2")
-                    .arg(isoDate(leaf.notAfter()),
-                         days == 0 ? tr("today") : counted(days, tr("in 1 day"), tr("in %1 days")))};
+                days == 0 ? tr("Expires on %1, today").arg(isoDate(leaf.notAfter()))
+                          : tr("Expires on %1, in %n day(s)", nullptr, days).arg(isoDate(leaf.notAfter()))};
         if (leaf.notBefore() > now)
             lines << Line{StatusLevel::Warning, tr("Not valid before %1").arg(isoDate(leaf.notBefore()))};
         int expired = 0;
@@ -394,12 +438,11 @@ QList<FileField::Line> FileField::describe(const pki::FileInspection& fi, bool& 
         }
         if (expired > 0)
             lines << Line{StatusLevel::Warning,
-                          counted(expired, tr("1 other certificate in this file has expired"),
-                                  tr("%1 other certificates in this file have expired"))};
+                          tr("%n other certificate(s) in this file have expired", nullptr, expired)};
         if (expiring > 0)
-            lines << Line{StatusLevel::Warning,
-                          counted(expiring, tr("1 other certificate in this file expires within 30 days"),
-                                  tr("%1 other certificates in this file expire within 30 days"))};
+            lines << Line{
+                StatusLevel::Warning,
+                tr("%n other certificate(s) in this file expire within 30 days", nullptr, expiring)};
     }
     if (fi.kind == FileKind::Crl || fi.role == pki::FileRole::CrlFile) {
         for (const pki::Crl& crl : fi.crls) {
@@ -420,9 +463,9 @@ QList<FileField::Line> FileField::describe(const pki::FileInspection& fi, bool& 
         if (fi.problem->code == u"pki.wrong-passphrase") {
             passphraseProblem = true;
             passphraseWanted = true;
-            lines << Line{StatusLevel::Error,
-                          tr("The password does not open this %1.")
-                              .arg(fi.kind == FileKind::Pkcs12 ? tr("bundle") : tr("key"))};
+            lines << Line{StatusLevel::Error, fi.kind == FileKind::Pkcs12
+                                                  ? tr("The password does not open this bundle.")
+                                                  : tr("The password does not open this key.")};
         } else {
             lines << Line{StatusLevel::Error, withExplanation(*fi.problem)};
         }
@@ -448,9 +491,8 @@ QList<FileField::Line> FileField::describe(const pki::FileInspection& fi, bool& 
     }
     if (encrypted && !m_passphrase.isEmpty() && !passphraseProblem && !fi.pkcs12PasswordNeeded &&
         (!fi.privateKey.isNull() || fi.kind == FileKind::Pkcs12))
-        lines << Line{
-            StatusLevel::Ok,
-            tr("The password opens this %1.").arg(fi.kind == FileKind::Pkcs12 ? tr("bundle") : tr("key"))};
+        lines << Line{StatusLevel::Ok, fi.kind == FileKind::Pkcs12 ? tr("The password opens this bundle.")
+                                                                   : tr("The password opens this key.")};
 
     // Can libpq read it here.
     if (fi.libpqProblem && fi.fitsRole)
@@ -651,12 +693,22 @@ void FileField::convert()
         }
         QStringList names;
         for (const PemConverter::Output& o : plan.outputs)
-            names << QDir::toNativeSeparators(o.path) + (o.privateKey ? tr(" (0600)") : QString());
+            //: %1 is the path of a private key file written with mode 0600 (read and write by its owner
+            //: only).
+            names << (o.privateKey ? tr("%1 (0600)").arg(QDir::toNativeSeparators(o.path))
+                                   : QDir::toNativeSeparators(o.path));
         const QString next = self->m_role == pki::FileRole::ClientKey && !plan.keyPath.isEmpty()
                                  ? plan.keyPath
                                  : (!plan.certificatePath.isEmpty() ? plan.certificatePath : plan.keyPath);
         self->setPath(next);
-        self->m_notice = Line{StatusLevel::Ok, tr("Wrote %1.").arg(names.join(tr(" and ")))};
+        QString wrote;
+        if (names.size() == 2)
+            //: %1 and %2 are the paths of the certificate and the key file written.
+            wrote = tr("Wrote %1 and %2.").arg(names.at(0), names.at(1));
+        else
+            //: %1 is the path of the file written (or a list of paths).
+            wrote = tr("Wrote %1.").arg(QLocale().createSeparatedList(names));
+        self->m_notice = Line{StatusLevel::Ok, wrote};
         self->render();
         Q_EMIT self->pathEdited(self->path());
         Q_EMIT self->converted(plan.certificatePath, plan.keyPath);

@@ -5,10 +5,12 @@
 #include "tls/TlsClient.h"
 
 #include <QCryptographicHash>
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <openssl/err.h>
+#include <openssl/pem.h>
 #include <openssl/ssl.h>
 
 using namespace vf::test;
@@ -299,13 +301,47 @@ private Q_SLOTS:
 
         // Encrypted key: sslpassword, then the person, asked once; a wrong one is libpq's bad decrypt.
         c.sslkey = encKey;
-        c.sslpassword = "wrong";
+        // What OpenSSL says for a passphrase: usually "bad decrypt", but about 1 in 256 wrong passphrases
+        // decrypt to garbage with valid padding and end in an ASN.1 error. Both are a wrong passphrase.
+        auto reasonFor = [&](const QByteArray& pass) {
+            QFile f(encKey);
+            if (!f.open(QIODevice::ReadOnly))
+                return QString();
+            const QByteArray pem = f.readAll();
+            BIO* bio = BIO_new_mem_buf(pem.constData(), int(pem.size()));
+            ERR_clear_error();
+            EVP_PKEY* k = PEM_read_bio_PrivateKey(bio, nullptr, nullptr, const_cast<char*>(pass.constData()));
+            const unsigned long e = ERR_peek_error();
+            EVP_PKEY_free(k);
+            BIO_free(bio);
+            ERR_clear_error();
+            const char* r = e ? ERR_reason_error_string(e) : nullptr;
+            return r ? QString::fromLatin1(r) : QString();
+        };
+        QByteArray badDecrypt;
+        QByteArray otherReason;
+        for (int i = 0; i < 5000 && (badDecrypt.isEmpty() || otherReason.isEmpty()); ++i) {
+            const QByteArray pass = "wrong-" + QByteArray::number(i);
+            const QString reason = reasonFor(pass);
+            if (reason == u"bad decrypt" && badDecrypt.isEmpty())
+                badDecrypt = pass;
+            else if (!reason.isEmpty() && reason != u"bad decrypt" && otherReason.isEmpty())
+                otherReason = pass;
+        }
+        QVERIFY(!badDecrypt.isEmpty());
+        c.sslpassword = badDecrypt;
         auto wrong = TlsClient::create(c, nullptr);
         QVERIFY(!wrong.has_value());
         QCOMPARE(wrong.error().code, QStringLiteral("tls.key-passphrase"));
         QCOMPARE(wrong.error().message,
                  QStringLiteral("could not load private key file \"%1\": bad decrypt").arg(encKey));
-        QVERIFY(!wrong.error().toString().contains(u"wrong"));
+        QVERIFY(!wrong.error().toString().contains(QString::fromLatin1(badDecrypt)));
+        QVERIFY(!otherReason.isEmpty()); // expected after ~256 tries; 5000 fail with p < 1e-8
+        c.sslpassword = otherReason;
+        auto garbage = TlsClient::create(c, nullptr);
+        QVERIFY(!garbage.has_value());
+        QCOMPARE(garbage.error().code, QStringLiteral("tls.key-passphrase"));
+        QVERIFY2(!garbage.error().message.endsWith(u"bad decrypt"), qPrintable(garbage.error().message));
         c.sslpassword.clear();
         ScriptedPassphrase person;
         person.answer = QByteArray("s3cret");
