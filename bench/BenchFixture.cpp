@@ -11,6 +11,24 @@ using namespace Qt::StringLiterals;
 
 namespace vf::bench {
 
+QByteArray certificateBundle(int count, int selfSignedEvery)
+{
+    using namespace vf::test;
+    const auto key = TestPki::makeKey(KeyType::EcP256);
+    const TestCert issuer = TestPki::makeCert(TestPki::rootSpec(u"Bench Bundle Root"_s));
+    QByteArray pem;
+    pem.reserve(qsizetype(count) * 700);
+    for (int i = 0; i < count; ++i) {
+        const QString cn = u"Bench Cert %1"_s.arg(i, 5, 10, QLatin1Char('0'));
+        pem += selfSignedEvery > 0 && i % selfSignedEvery == 0
+                   ? TestPki::makeCertWithKey(TestPki::rootSpec(cn), key).pem()
+                   : TestPki::makeCertWithKey(TestPki::serverSpec(cn, {u"h%1.example.com"_s.arg(i)}), key,
+                                              &issuer)
+                         .pem();
+    }
+    return pem;
+}
+
 QString scenarioName(Scenario scenario)
 {
     switch (scenario) {

@@ -23,6 +23,10 @@ enum class Scenario
 
 QString scenarioName(Scenario scenario);
 
+// A PEM bundle of `count` generated EC certificates ("Bench Cert 00000"…, each with a DNS name), issued
+// by one CA; with selfSignedEvery = n, every n-th one is a self-signed root instead (0: none).
+QByteArray certificateBundle(int count, int selfSignedEvery = 0);
+
 class BenchFixture final
 {
 public:

@@ -7,6 +7,7 @@
 // Runs on the platform QT_QPA_PLATFORM names (offscreen by default; xcb under Xvfb for the real window
 // system). Each run gets a private XDG_CONFIG_HOME holding the generated profiles.
 
+#include "BenchFixture.h"
 #include "MachineInfo.h"
 #include "Stats.h"
 #include "TestPki.h"
@@ -34,21 +35,6 @@ QTextStream& out()
 {
     static QTextStream stream(stdout);
     return stream;
-}
-
-QByteArray makeBundle(int count)
-{
-    using namespace vf::test;
-    const auto key = TestPki::makeKey(KeyType::EcP256);
-    const TestCert issuer = TestPki::makeCert(TestPki::rootSpec(u"Bench Bundle Root"_s));
-    QByteArray pem;
-    pem.reserve(count * 700);
-    for (int i = 0; i < count; ++i) {
-        const QString cn = u"Bench Cert %1"_s.arg(i, 5, 10, QLatin1Char('0'));
-        pem += TestPki::makeCertWithKey(TestPki::serverSpec(cn, {u"h%1.example.com"_s.arg(i)}), key, &issuer)
-                   .pem();
-    }
-    return pem;
 }
 
 // Writes `count` profiles where the app will look for them under this XDG_CONFIG_HOME.
@@ -179,7 +165,7 @@ int main(int argc, char* argv[])
     const QString bundle = dir.filePath(u"bundle.pem"_s);
     {
         QFile f(bundle);
-        if (!f.open(QIODevice::WriteOnly) || f.write(makeBundle(certCount)) < 0) {
+        if (!f.open(QIODevice::WriteOnly) || f.write(certificateBundle(certCount)) < 0) {
             out() << "FAILED: could not write the bundle\n";
             return 1;
         }

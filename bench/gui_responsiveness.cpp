@@ -127,23 +127,6 @@ bool runUntil(const std::function<bool()>& done, int timeoutMs)
     return done();
 }
 
-QByteArray makeBundle(int count)
-{
-    using namespace vf::test;
-    const auto key = TestPki::makeKey(KeyType::EcP256);
-    const TestCert issuer = TestPki::makeCert(TestPki::rootSpec(u"Bench Bundle Root"_s));
-    QByteArray pem;
-    pem.reserve(count * 700);
-    for (int i = 0; i < count; ++i) {
-        const QString cn = u"Bench Cert %1"_s.arg(i, 5, 10, QLatin1Char('0'));
-        pem += i % 20 == 0 ? TestPki::makeCertWithKey(TestPki::rootSpec(cn), key).pem()
-                           : TestPki::makeCertWithKey(TestPki::serverSpec(cn, {u"h%1.example.com"_s.arg(i)}),
-                                                      key, &issuer)
-                                 .pem();
-    }
-    return pem;
-}
-
 // VmRSS of this process in MB (includes the bundle generator's leftovers and the test fixtures).
 QString residentMb()
 {
@@ -200,7 +183,7 @@ int main(int argc, char* argv[])
     const QString bundlePath = dir.filePath(u"bundle.pem"_s);
     {
         QFile f(bundlePath);
-        if (!f.open(QIODevice::WriteOnly) || f.write(makeBundle(count)) < 0) {
+        if (!f.open(QIODevice::WriteOnly) || f.write(certificateBundle(count, 20)) < 0) {
             out() << "FAILED: cannot write the bundle" << Qt::endl;
             return 1;
         }

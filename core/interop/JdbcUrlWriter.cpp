@@ -8,27 +8,10 @@ namespace vf::interop {
 
 namespace {
 
-bool isUnreserved(char c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-           c == '.' || c == '_' || c == '~';
-}
-
+// RFC 3986 percent-encoding of the UTF-8 bytes, unreserved characters and `keep` left as they are.
 QByteArray encoded(const QString& value, QByteArrayView keep = "/")
 {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    QByteArray out;
-    for (char c : value.toUtf8()) {
-        if (isUnreserved(c) || keep.contains(c)) {
-            out += c;
-        } else {
-            const auto byte = static_cast<unsigned char>(c);
-            out += '%';
-            out += kHex[byte >> 4];
-            out += kHex[byte & 0x0F];
-        }
-    }
-    return out;
+    return value.toUtf8().toPercentEncoding(keep.toByteArray());
 }
 
 bool looksLikeIpv6(const QString& host)

@@ -47,30 +47,12 @@ QByteArray keywordValueLiteral(const QByteArray& value)
 
 // --- URI writer -----------------------------------------------------------------------------------
 
-bool isUnreserved(char c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-           c == '.' || c == '_' || c == '~';
-}
-
-// Percent-encodes every byte outside RFC 3986's unreserved set (and outside keep). Blanks become %20,
-// so libpq 17+'s trimming of raw blanks never applies.
+// Percent-encodes every byte outside RFC 3986's unreserved set (and outside keep), which is what
+// QByteArray::toPercentEncoding() does. Blanks become %20, so libpq 17+'s trimming of raw blanks never
+// applies.
 QByteArray percentEncoded(QByteArrayView bytes, QByteArrayView keep = {})
 {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    QByteArray out;
-    out.reserve(bytes.size());
-    for (char c : bytes) {
-        if (isUnreserved(c) || keep.contains(c)) {
-            out += c;
-        } else {
-            const auto byte = static_cast<unsigned char>(c);
-            out += '%';
-            out += kHex[byte >> 4];
-            out += kHex[byte & 0x0F];
-        }
-    }
-    return out;
+    return bytes.toByteArray().toPercentEncoding(keep.toByteArray());
 }
 
 // A host written as a bracketed IPv6 literal: hex digits, ':' and '.' (an embedded IPv4 address).
