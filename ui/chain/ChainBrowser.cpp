@@ -4,6 +4,7 @@
 #include "CertificateLoader.h"
 #include "CertificateRowBuilder.h"
 #include "ChainCardDelegate.h"
+#include "common/OpenSslThread.h"
 #include "ui_ChainBrowser.h"
 
 #include <QAction>
@@ -169,6 +170,9 @@ ChainBrowser::ChainBrowser(QWidget* parent)
                     onCurrentChanged();
             });
     m_thread.setObjectName(u"vf-chain-loader"_s);
+    // Runs on the loader thread as it ends: OpenSSL's per-thread state goes before wait() returns.
+    connect(
+        &m_thread, &QThread::finished, &m_thread, [] { ossl::releaseThreadState(); }, Qt::DirectConnection);
     m_thread.start(QThread::LowPriority);
     updateCount();
     applyMessageStyle();

@@ -1,5 +1,6 @@
 #include "InteropJobs.h"
 
+#include "common/OpenSslThread.h"
 #include "interop/EnvironmentImport.h"
 
 #include <QCoreApplication>
@@ -33,6 +34,7 @@ template <typename T, typename Work> QFuture<T> start(Work work)
     pool()->start([promise, work = std::move(work)] {
         promise->addResult(work());
         promise->finish();
+        ossl::releaseThreadState();
     });
     return future;
 }

@@ -3,6 +3,7 @@
 #include "TestReportHtml.h"
 #include "TestWorker.h"
 #include "chain/ChainBrowser.h"
+#include "common/OpenSslThread.h"
 #include "pki/PkiLoader.h"
 #include "settings/ConnInfo.h"
 #include "settings/OptionValidator.h"
@@ -152,6 +153,9 @@ TestPanel::TestPanel(QWidget* parent)
     m_anchor = new QObject;
     m_anchor->moveToThread(&m_thread);
     m_thread.setObjectName(u"vf-test-worker"_s);
+    // Runs on the worker thread as it ends: OpenSSL's per-thread state goes before wait() returns.
+    connect(
+        &m_thread, &QThread::finished, &m_thread, [] { ossl::releaseThreadState(); }, Qt::DirectConnection);
     m_thread.start();
     updateConnectionLabel();
     updateButtons();

@@ -1,5 +1,6 @@
 #include "FileCheckJob.h"
 
+#include "common/OpenSslThread.h"
 #include "pki/KeyPermissions.h"
 #include "pki/PkiLoader.h"
 
@@ -54,6 +55,7 @@ QFuture<FileCheckResult> FileCheckJob::start(const QString& path, pki::FileRole 
     checkPool()->start([promise, path, role, passphrase] {
         promise->addResult(run(path, role, passphrase));
         promise->finish();
+        ossl::releaseThreadState();
     });
     return future;
 }
