@@ -501,6 +501,14 @@ QString PkiLoader::roleDescription(FileRole role)
 Result<FileInspection> PkiLoader::inspectData(const QByteArray& data, FileRole role,
                                               const QByteArray& passphrase, const QString& name)
 {
+    return inspect(data, role, passphrase, name, LibpqCheck::Run);
+}
+
+// withLibpq: also run libpq's readability check, which parses the file a second time the way libpq's
+// OpenSSL calls do; parseCertificates() needs only the certificates and skips it.
+Result<FileInspection> PkiLoader::inspect(const QByteArray& data, FileRole role, const QByteArray& passphrase,
+                                          const QString& name, LibpqCheck withLibpq)
+{
     auto parsed = PkiParser::parse(data, nameOr(name), passphrase);
     if (!parsed)
         return std::unexpected(parsed.error());
@@ -533,7 +541,8 @@ Result<FileInspection> PkiLoader::inspectData(const QByteArray& data, FileRole r
                 fi.problem = keyError;
         }
     }
-    checkLibpq(fi, data, name, passphrase);
+    if (withLibpq == LibpqCheck::Run)
+        checkLibpq(fi, data, name, passphrase);
     addRoleWarnings(fi);
     qCDebug(lcPki) << "inspected" << name << "kind" << int(fi.kind) << "fits" << fi.fitsRole << "libpq"
                    << fi.libpqCanRead;
@@ -588,7 +597,7 @@ Result<FileInspection> PkiLoader::inspectFile(const QString& path, FileRole role
 Result<QList<Certificate>> PkiLoader::parseCertificates(const QByteArray& data, const QByteArray& passphrase,
                                                         const QString& name)
 {
-    auto fi = inspectData(data, FileRole::ClientCertificate, passphrase, name);
+    auto fi = inspect(data, FileRole::ClientCertificate, passphrase, name, LibpqCheck::Skip);
     if (!fi)
         return std::unexpected(fi.error());
     if (fi->certificates.isEmpty()) {

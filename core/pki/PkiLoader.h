@@ -73,6 +73,15 @@ public:
     static QString kindDescription(FileKind kind);
     // "sslrootcert (root certificates)"…
     static QString roleDescription(FileRole role);
+
+private:
+    enum class LibpqCheck
+    {
+        Run,
+        Skip,
+    };
+    static Result<FileInspection> inspect(const QByteArray& data, FileRole role, const QByteArray& passphrase,
+                                          const QString& name, LibpqCheck withLibpq);
 };
 
 } // namespace vf::pki

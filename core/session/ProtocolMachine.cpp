@@ -338,7 +338,6 @@ ProtocolMachine::Output ProtocolMachine::startMethod()
     m_unencryptedAfterS = false;
     m_scram.reset();
     m_clientFinishedAuth = false;
-    m_authRequested = false;
     if (*m_current == EncryptionMethod::Ssl) {
         if (m_config.sslnegotiation == u"direct") {
             setPhase(Phase::TlsHandshake);
@@ -721,10 +720,8 @@ ProtocolMachine::Output ProtocolMachine::handleAuthRequest(const QByteArray& pay
         return hardFail(err("wire.invalid-auth", QStringLiteral("received invalid authentication request")));
     const int areq = qFromBigEndian<qint32>(payload.constData());
     const QByteArray data = payload.mid(4);
-    if (areq != AuthOk) {
-        m_authRequested = true;
+    if (areq != AuthOk)
         setPhase(Phase::Authentication);
-    }
     if (auto e = checkExpectedAreq(areq))
         return hardFail(*e);
 

@@ -143,7 +143,6 @@ private:
     bool m_lastWasReuse = false;
     std::unique_ptr<auth::ScramClient> m_scram;
     bool m_clientFinishedAuth = false;
-    bool m_authRequested = false;
     // require_auth (libpq's allowed_auth_methods and auth_required)
     quint32 m_allowedAuth = 0xFFFFFFFF;
     bool m_authRequired = false;

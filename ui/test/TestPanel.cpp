@@ -32,6 +32,30 @@ constexpr int kDepthZeroSelfSigned = 18;
 constexpr int kSelfSignedInChain = 19;
 constexpr int kUnableToGetIssuerLocally = 20;
 
+// A non-modal password prompt (QInputDialog, echo off) whose answer, or nullopt when it is closed
+// without one, goes to `reply` exactly once.
+void askSecret(QWidget* parent, const QString& objectName, const QString& title, const QString& label,
+               TestPanel::PassphraseReply reply)
+{
+    auto* dialog = new QInputDialog(parent);
+    dialog->setObjectName(objectName);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(title);
+    dialog->setLabelText(label);
+    dialog->setTextEchoMode(QLineEdit::Password);
+    dialog->setInputMode(QInputDialog::TextInput);
+    auto shared = std::make_shared<TestPanel::PassphraseReply>(std::move(reply));
+    QObject::connect(dialog, &QInputDialog::textValueSelected, dialog, [shared](const QString& text) {
+        if (*shared)
+            std::exchange(*shared, nullptr)(text.toUtf8());
+    });
+    QObject::connect(dialog, &QDialog::finished, dialog, [shared](int) {
+        if (*shared)
+            std::exchange(*shared, nullptr)(std::nullopt);
+    });
+    dialog->open();
+}
+
 QColor blend(const QColor& a, const QColor& b, qreal t)
 {
     return QColor::fromRgbF(float(a.redF() * (1 - t) + b.redF() * t),
@@ -104,50 +128,22 @@ TestPanel::TestPanel(QWidget* parent)
             [this] { QApplication::clipboard()->setText(verdictText() + u"\n\n"_s + resultText()); });
 
     m_prompt = [](QWidget* parentWidget, const QString& keyPath, PassphraseReply reply) {
-        auto* dialog = new QInputDialog(parentWidget);
-        dialog->setObjectName(u"passphraseDialog"_s);
-        dialog->setAttribute(Qt::WA_DeleteOnClose);
-        dialog->setWindowTitle(tr("Key Passphrase"));
-        dialog->setLabelText(tr("The private key %1 is encrypted.\nIts passphrase is used for this test only "
-                                "and is not stored:")
-                                 .arg(QDir::toNativeSeparators(keyPath)));
-        dialog->setTextEchoMode(QLineEdit::Password);
-        dialog->setInputMode(QInputDialog::TextInput);
-        auto shared = std::make_shared<PassphraseReply>(std::move(reply));
-        QObject::connect(dialog, &QInputDialog::textValueSelected, dialog, [shared](const QString& text) {
-            if (*shared)
-                std::exchange(*shared, nullptr)(text.toUtf8());
-        });
-        QObject::connect(dialog, &QDialog::finished, dialog, [shared](int) {
-            if (*shared)
-                std::exchange(*shared, nullptr)(std::nullopt);
-        });
-        dialog->open();
+        askSecret(parentWidget, u"passphraseDialog"_s, tr("Key Passphrase"),
+                  tr("The private key %1 is encrypted.\nIts passphrase is used for this test only "
+                     "and is not stored:")
+                      .arg(QDir::toNativeSeparators(keyPath)),
+                  std::move(reply));
     };
 
     m_passwordPrompt = [](QWidget* parentWidget, const QString& user, PassphraseReply reply) {
-        auto* dialog = new QInputDialog(parentWidget);
-        dialog->setObjectName(u"passwordDialog"_s);
-        dialog->setAttribute(Qt::WA_DeleteOnClose);
-        dialog->setWindowTitle(tr("Password"));
-        dialog->setLabelText(
+        askSecret(
+            parentWidget, u"passwordDialog"_s, tr("Password"),
             user.isEmpty()
                 ? tr("The server asks for a password.\nIt is kept until VerifyFull closes, not stored:")
-                : tr("The server asks for the password of user %1.\nIt is kept until VerifyFull closes, not "
-                     "stored:")
-                      .arg(user));
-        dialog->setTextEchoMode(QLineEdit::Password);
-        dialog->setInputMode(QInputDialog::TextInput);
-        auto shared = std::make_shared<PassphraseReply>(std::move(reply));
-        QObject::connect(dialog, &QInputDialog::textValueSelected, dialog, [shared](const QString& text) {
-            if (*shared)
-                std::exchange(*shared, nullptr)(text.toUtf8());
-        });
-        QObject::connect(dialog, &QDialog::finished, dialog, [shared](int) {
-            if (*shared)
-                std::exchange(*shared, nullptr)(std::nullopt);
-        });
-        dialog->open();
+                : tr("The server asks for the password of user %1.\nIt is kept until VerifyFull closes, "
+                     "not stored:")
+                      .arg(user),
+            std::move(reply));
     };
 
     m_anchor = new QObject;
